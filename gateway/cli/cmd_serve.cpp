@@ -1,0 +1,92 @@
+// switchboard serve --config FILE [--listen HOST:PORT]
+#include <pthread.h>
+#include <signal.h>
+
+#include <iostream>
+#include <thread>
+
+#include "connectors/provider_registry.h"
+#include "gateway/cli/args.h"
+#include "gateway/cli/command.h"
+#include "gateway/server.h"
+
+namespace sb::cli {
+namespace {
+
+Args serve_args() {
+  Args args;
+  args.option({"-c", "--config"}, "configuration file (default: policies.yaml)")
+      .option({"--port"}, "port to listen on, overriding server.listen (0 = any free port)");
+  return args;
+}
+
+// Stops the server on SIGINT/SIGTERM. The signals are blocked in every thread and taken
+// here with sigwait, so no code runs in signal context.
+class SignalWatcher {
+ public:
+  explicit SignalWatcher(gateway::Server& server) {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGINT);
+    sigaddset(&set_, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set_, nullptr);
+    thread_ = std::thread([this, &server] {
+      int sig = 0;
+      sigwait(&set_, &sig);
+      server.stop();
+    });
+  }
+  ~SignalWatcher() {
+    pthread_kill(thread_.native_handle(), SIGTERM);  // wakes sigwait if no signal came
+    thread_.join();
+  }
+
+ private:
+  sigset_t set_;
+  std::thread thread_;
+};
+
+int run_serve(const std::vector<std::string>& argv, Io io) {
+  Args args = serve_args();
+  try {
+    args.parse(argv);
+  } catch (const UsageError& e) {
+    io.err << "switchboard serve: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  try {
+    const std::string path = args.get_or("--config", "policies.yaml");
+    const config::Config config = config::load_config(path, config::process_env());
+    for (const auto& w : config.warnings) io.err << "warning: " << w << "\n";
+    connectors::ProviderRegistry providers(config);
+    for (const auto& w : providers.warnings()) io.err << "warning: " << w << "\n";
+
+    gateway::Server server(config, providers);
+    auto port = args.get_int("--port");
+    server.bind(config.server.host, port ? static_cast<int>(*port) : config.server.port);
+    SignalWatcher watcher(server);
+    server.set_ready(true);
+    io.err << "switchboard listening on http://" << config.server.host << ":" << server.port() << "\n";
+    io.err.flush();
+    server.run();
+    io.err << "switchboard stopped\n";
+    return kExitOk;
+  } catch (const UsageError& e) {
+    io.err << "switchboard serve: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    io.err << "switchboard serve: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+}  // namespace
+
+Command make_serve_command() {
+  return {"serve", "run the gateway",
+          "usage: switchboard serve [--config FILE] [--port N]\n\n"
+          "Serves the OpenAI-compatible API on server.listen of the configuration.\n\n" +
+              serve_args().describe(),
+          run_serve};
+}
+
+}  // namespace sb::cli

@@ -1,0 +1,19 @@
+#include "gateway/http_util.h"
+
+namespace sb::gateway {
+
+nlohmann::json error_body(const ApiError& e) {
+  auto or_null = [](const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); };
+  return {{"error", {{"message", e.what()}, {"type", e.type()}, {"param", or_null(e.param())}, {"code", or_null(e.code())}}}};
+}
+
+void send_error(httplib::Response& res, const ApiError& error) {
+  send_json(res, error.status(), error_body(error));
+}
+
+void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+}  // namespace sb::gateway

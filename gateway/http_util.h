@@ -1,0 +1,17 @@
+#pragma once
+// Small pieces every HTTP handler uses: OpenAI-style error bodies and JSON responses.
+#include <string>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "core/api_error.h"
+
+namespace sb::gateway {
+
+// {"error": {"message", "type", "param", "code"}} exactly as OpenAI shapes it.
+nlohmann::json error_body(const ApiError& error);
+void send_error(httplib::Response& res, const ApiError& error);
+void send_json(httplib::Response& res, int status, const nlohmann::json& body);
+
+}  // namespace sb::gateway

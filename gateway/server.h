@@ -1,0 +1,44 @@
+#pragma once
+// The HTTP front: binds, authenticates, routes each endpoint to its handler, and turns
+// every failure into an OpenAI-style error body. Holds no per-request state.
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include <httplib.h>
+
+#include "connectors/provider_registry.h"
+#include "core/config/config.h"
+#include "gateway/auth.h"
+#include "gateway/chat_completions.h"
+#include "gateway/dispatcher.h"
+
+namespace sb::gateway {
+
+class Server {
+ public:
+  // config and providers must outlive the server.
+  Server(const config::Config& config, const connectors::ProviderRegistry& providers);
+
+  // Binds host:port (port 0 picks a free one); throws std::runtime_error naming the address.
+  void bind(const std::string& host, int port);
+  int port() const { return port_; }
+  void run();   // serves until stop(); call after bind()
+  void stop();  // thread-safe; run() returns once in-flight requests finished
+  void set_ready(bool ready) { ready_ = ready; }
+
+ private:
+  void install_routes();
+  // Resolves the Bearer key; throws ApiError 401 invalid_api_key.
+  const config::TeamConfig& authenticate(const httplib::Request& req) const;
+
+  const config::Config& config_;
+  KeyStore keys_;
+  Dispatcher dispatcher_;
+  ChatCompletions chat_;
+  httplib::Server http_;
+  int port_ = 0;
+  std::atomic<bool> ready_{false};
+};
+
+}  // namespace sb::gateway
