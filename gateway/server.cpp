@@ -37,7 +37,8 @@ Server::Server(const config::Config& config, const connectors::ProviderRegistry&
 }
 
 const config::TeamConfig& Server::authenticate(const httplib::Request& req) const {
-  std::string_view token = bearer_token(req.get_header_value("Authorization"));
+  const std::string authorization = req.get_header_value("Authorization");
+  const std::string_view token = bearer_token(authorization);
   if (token.empty())
     throw ApiError(401, "invalid_request_error", "invalid_api_key",
                    "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'.");

@@ -68,9 +68,7 @@ GgufWriter::GgufWriter(uint64_t alignment) : alignment_(alignment) {
   if (alignment == 0 || (alignment & (alignment - 1)) != 0 || alignment > UINT32_MAX) {
     throw std::invalid_argument("GGUF alignment " + std::to_string(alignment) + " is not a power of two");
   }
-  if (alignment != kGgufDefaultAlignment) {
-    kvs_.push_back({"general.alignment", GgufValue(static_cast<uint32_t>(alignment))});
-  }
+  kvs_.push_back({"general.alignment", GgufValue(static_cast<uint32_t>(alignment))});
 }
 
 void GgufWriter::set(std::string key, GgufValue value) {

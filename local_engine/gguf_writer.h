@@ -1,7 +1,7 @@
 #pragma once
 // Builds a GGUF v3 file: metadata key/values of every type, then tensor infos, then the
-// tensor data, each tensor aligned to `alignment` bytes (general.alignment is written
-// when it is not the default 32). Tensor bytes are either given up front or produced
+// tensor data, each tensor aligned to `alignment` bytes (always recorded as the first
+// key, general.alignment). Tensor bytes are either given up front or produced
 // row by row at write time, so multi-GB models stream to disk without being held in RAM.
 //
 // The writer checks what it is given (unique keys and names, 1..4 positive dims, dim 0 a

@@ -1,5 +1,8 @@
 #pragma once
-// Keys and values of one sequence for every layer and position, F32.
+// Keys and values of one sequence for every layer and position, stored in F16 like the
+// reference engine's default cache (its rounding is part of the reference logits).
+// Values are stored transposed, as the reference does without flash attention, so that
+// each output dimension of attention is one contiguous dot product over positions.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -15,22 +18,24 @@ class KvCache {
   int64_t n_ctx() const { return n_ctx_; }
   int64_t kv_dim() const { return kv_dim_; }
 
-  // [kv_dim] slots of (layer, pos); pos < n_ctx (unchecked: forward() checks positions).
-  float* key(int64_t layer, int64_t pos) { return keys_.data() + offset(layer, pos); }
-  float* value(int64_t layer, int64_t pos) { return values_.data() + offset(layer, pos); }
-  const float* key(int64_t layer, int64_t pos) const { return keys_.data() + offset(layer, pos); }
-  const float* value(int64_t layer, int64_t pos) const { return values_.data() + offset(layer, pos); }
-
- private:
-  size_t offset(int64_t layer, int64_t pos) const {
-    return static_cast<size_t>((layer * n_ctx_ + pos) * kv_dim_);
+  // Rounds k[kv_dim] and v[kv_dim] to F16 and stores them at (layer, pos). Indices are
+  // unchecked here: forward() checks positions.
+  void store(int64_t layer, int64_t pos, const float* k, const float* v);
+  // F16 key of (layer, pos): [kv_dim].
+  const uint16_t* key(int64_t layer, int64_t pos) const {
+    return keys_.data() + static_cast<size_t>((layer * n_ctx_ + pos) * kv_dim_);
+  }
+  // F16 component `dim` of the values of every position of `layer`: [n_ctx].
+  const uint16_t* value_row(int64_t layer, int64_t dim) const {
+    return values_.data() + static_cast<size_t>((layer * kv_dim_ + dim) * n_ctx_);
   }
 
+ private:
   int64_t n_layers_;
   int64_t n_ctx_;
   int64_t kv_dim_;
-  std::vector<float> keys_;    // [n_layers, n_ctx, kv_dim]
-  std::vector<float> values_;  // [n_layers, n_ctx, kv_dim]
+  std::vector<uint16_t> keys_;    // [n_layers, n_ctx, kv_dim] F16
+  std::vector<uint16_t> values_;  // [n_layers, kv_dim, n_ctx] F16 (transposed)
 };
 
 }  // namespace sb::engine

@@ -1,51 +1,50 @@
 #include "local_engine/model_forward.h"
 
-#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
 
+#include "local_engine/ggml_type.h"
 #include "local_engine/ops.h"
 
 namespace sb::engine {
 namespace {
 
-// x[dim] += attention(rms_norm(x)) for layer l at position pos.
+// out[head_dim] = softmax(q·K^T / sqrt(head_dim)) · V for one query head over positions
+// 0..pos of the cache, with the reference's precision: the query and the weights are
+// rounded to F16 to meet the F16 cache in F16 dot products.
+void attention_head(const ModelConfig& c, RunState& s, int64_t layer, int64_t pos,
+                    const float* q, int64_t kv_offset, float* out) {
+  const GgmlTypeTraits& f16 = type_traits(GgmlType::F16);
+  f16.from_float(q, s.q_f16.data(), c.head_dim);
+  for (int64_t t = 0; t <= pos; ++t)
+    s.att[t] = f16.vec_dot(c.head_dim, s.kv.key(layer, t) + kv_offset, s.q_f16.data());
+  scaled_softmax_in_place(s.att.data(), pos + 1, 1.0f / std::sqrt(static_cast<float>(c.head_dim)));
+  f16.from_float(s.att.data(), s.att_f16.data(), pos + 1);
+  for (int64_t i = 0; i < c.head_dim; ++i)
+    out[i] = f16.vec_dot(pos + 1, s.kv.value_row(layer, kv_offset + i), s.att_f16.data());
+}
+
+// x[dim] += attention(rms_norm(x)) for `layer` at position `pos`.
 void attention_block(const ModelConfig& c, const LayerWeights& l, RunState& s, int64_t layer,
                      int64_t pos) {
   rms_norm(s.xb.data(), s.x.data(), l.attn_norm, c.dim, c.rms_eps);
-  float* k = s.kv.key(layer, pos);
-  float* v = s.kv.value(layer, pos);
   matvec(s.q.data(), l.wq, s.xb.data(), s.activation_scratch);
-  matvec(k, l.wk, s.xb.data(), s.activation_scratch);
-  matvec(v, l.wv, s.xb.data(), s.activation_scratch);
+  matvec(s.k.data(), l.wk, s.xb.data(), s.activation_scratch);
+  matvec(s.v.data(), l.wv, s.xb.data(), s.activation_scratch);
   if (l.bq) {
     add_in_place(s.q.data(), l.bq, c.n_heads * c.head_dim);
-    add_in_place(k, l.bk, c.kv_dim());
-    add_in_place(v, l.bv, c.kv_dim());
+    add_in_place(s.k.data(), l.bk, c.kv_dim());
+    add_in_place(s.v.data(), l.bv, c.kv_dim());
   }
   apply_rope(s.q.data(), c.n_heads, c.head_dim, s.rope.data(), c.rope);
-  apply_rope(k, c.n_kv_heads, c.head_dim, s.rope.data(), c.rope);
+  apply_rope(s.k.data(), c.n_kv_heads, c.head_dim, s.rope.data(), c.rope);
+  s.kv.store(layer, pos, s.k.data(), s.v.data());
 
-  const float scale = 1.0f / std::sqrt(static_cast<float>(c.head_dim));
-  const int64_t n_ctx = s.kv.n_ctx();
   for (int64_t h = 0; h < c.n_heads; ++h) {
-    const float* qh = s.q.data() + h * c.head_dim;
-    const int64_t kv_offset = (h / c.kv_group()) * c.head_dim;
-    float* scores = s.att.data() + h * n_ctx;  // [pos + 1]
-    for (int64_t t = 0; t <= pos; ++t) {
-      const float* kt = s.kv.key(layer, t) + kv_offset;
-      double dot = 0.0;
-      for (int64_t i = 0; i < c.head_dim; ++i) dot += static_cast<double>(qh[i] * kt[i]);
-      scores[t] = static_cast<float>(dot);
-    }
-    scaled_softmax_in_place(scores, pos + 1, scale);
-    float* out = s.att_out.data() + h * c.head_dim;  // [head_dim]
-    std::fill(out, out + c.head_dim, 0.0f);
-    for (int64_t t = 0; t <= pos; ++t) {
-      const float* vt = s.kv.value(layer, t) + kv_offset;
-      for (int64_t i = 0; i < c.head_dim; ++i) out[i] += scores[t] * vt[i];
-    }
+    const int64_t kv_offset = (h / c.kv_group()) * c.head_dim;  // grouped-query: shared kv head
+    attention_head(c, s, layer, pos, s.q.data() + h * c.head_dim, kv_offset,
+                   s.att_out.data() + h * c.head_dim);
   }
   matvec(s.xb2.data(), l.wo, s.att_out.data(), s.activation_scratch);
   add_in_place(s.x.data(), s.xb2.data(), c.dim);

@@ -20,8 +20,12 @@ struct RunState {
   std::vector<float> xb;       // [dim] normed input of a sub-block
   std::vector<float> xb2;      // [dim] output of a sub-block before the residual add
   std::vector<float> q;        // [n_heads * head_dim] query of the current token
+  std::vector<float> k;        // [kv_dim] key of the current token (before the F16 cache)
+  std::vector<float> v;        // [kv_dim] value of the current token
+  std::vector<uint16_t> q_f16;    // [head_dim] one query head in F16, as dotted with the cache
+  std::vector<float> att;         // [n_ctx] attention scores of one head, then weights
+  std::vector<uint16_t> att_f16;  // [n_ctx] the weights in F16, as dotted with the values
   std::vector<float> att_out;  // [n_heads * head_dim] attention output, heads concatenated
-  std::vector<float> att;      // [n_heads, n_ctx] attention scores, then weights
   std::vector<float> hb;       // [ffn_dim] gate, then silu(gate) * up
   std::vector<float> hb2;      // [ffn_dim] up
   std::vector<float> rope;     // [n_rot] (cos, sin) pairs of the current position

@@ -65,15 +65,17 @@ CodepointFlags codepoint_flags(uint32_t cpt) {
 
 uint32_t to_lower(uint32_t cpt) {
   const auto map = unicode_tables::lowercase();
-  const auto it = std::lower_bound(map.begin(), map.end(), cpt,
-                                   [](const unicode_tables::CaseMapping& m, uint32_t c) { return m.from < c; });
+  const auto it =
+      std::lower_bound(map.begin(), map.end(), cpt,
+                       [](const unicode_tables::CaseMapping& m, uint32_t c) { return m.from < c; });
   return (it != map.end() && it->from == cpt) ? it->to : cpt;
 }
 
 uint32_t nfd_base(uint32_t cpt) {
   const auto ranges = unicode_tables::nfd_base();
-  const auto it = std::upper_bound(ranges.begin(), ranges.end(), cpt,
-                                   [](uint32_t c, const unicode_tables::NfdBaseRange& r) { return c < r.first; });
+  const auto it =
+      std::upper_bound(ranges.begin(), ranges.end(), cpt,
+                       [](uint32_t c, const unicode_tables::NfdBaseRange& r) { return c < r.first; });
   if (it == ranges.begin()) return cpt;
   const auto& range = *std::prev(it);
   return cpt <= range.last ? range.base : cpt;
@@ -120,7 +122,7 @@ void append_utf8(uint32_t cpt, std::string& out) {
   }
 }
 
-std::string encode_utf8(const std::vector<uint32_t>& cpts) {
+std::string encode_utf8(std::span<const uint32_t> cpts) {
   std::string out;
   out.reserve(cpts.size());
   for (uint32_t cpt : cpts) append_utf8(cpt, out);

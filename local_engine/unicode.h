@@ -4,6 +4,7 @@
 // generated tables of unicode_tables.h. All functions are pure and thread-safe.
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,9 +42,9 @@ struct CodepointFlags {
 };
 
 CodepointFlags codepoint_flags(uint32_t cpt);  // code points past U+10FFFF: undefined
-uint32_t to_lower(uint32_t cpt);                // simple lowercase mapping, or cpt itself
-uint32_t nfd_base(uint32_t cpt);                // first code point of the NFD form
-const char* unicode_version();                  // of the tables, e.g. "14.0.0"
+uint32_t to_lower(uint32_t cpt);               // simple lowercase mapping, or cpt itself
+uint32_t nfd_base(uint32_t cpt);               // first code point of the NFD form
+const char* unicode_version();                 // of the tables, e.g. "14.0.0"
 
 // Length of the UTF-8 sequence a lead byte announces (1 for ASCII and for stray
 // continuation bytes, 2, 3 or 4) — the reference engine's rule for cutting text into
@@ -54,7 +55,7 @@ size_t utf8_sequence_length(uint8_t lead);
 // resumes at the next byte (the reference engine's behaviour).
 std::vector<uint32_t> decode_utf8(std::string_view text);
 void append_utf8(uint32_t cpt, std::string& out);  // cpt must be <= U+10FFFF
-std::string encode_utf8(const std::vector<uint32_t>& cpts);
+std::string encode_utf8(std::span<const uint32_t> cpts);
 
 // Appends `bytes` to `out` as well-formed UTF-8: each ill-formed part (a byte that cannot
 // start a sequence, a bad continuation, an overlong form, a surrogate, a value past

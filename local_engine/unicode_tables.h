@@ -27,8 +27,8 @@ struct NfdBaseRange {
 
 extern const char* const kUnicodeVersion;
 
-std::span<const FlagRun> flag_runs();        // starts at code point 0
-std::span<const CaseMapping> lowercase();    // sorted by `from`
-std::span<const NfdBaseRange> nfd_base();    // sorted, non-overlapping
+std::span<const FlagRun> flag_runs();      // starts at code point 0
+std::span<const CaseMapping> lowercase();  // sorted by `from`
+std::span<const NfdBaseRange> nfd_base();  // sorted, non-overlapping
 
 }  // namespace sb::engine::unicode_tables

@@ -160,6 +160,10 @@ using EnvLookup = std::function<std::optional<std::string>(std::string_view name
 EnvLookup process_env();
 
 // Parses and validates; throws ConfigError naming file, line and column.
+// Scalar values may use ${VAR} (an error when VAR is unset or empty, except: inside a
+// provider entry the provider is disabled with a warning; in server.admin_token the admin
+// API is off) and ${VAR:-default} (default when VAR is unset or empty); see env_expand.h.
+// Relative paths (local_models[].path, ledger.path) resolve against file_name's folder.
 Config parse_config(const std::string& yaml_text, const std::string& file_name, const EnvLookup& env);
 Config load_config(const std::filesystem::path& path, const EnvLookup& env);
 

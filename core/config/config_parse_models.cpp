@@ -1,11 +1,12 @@
 // local_models:, providers: and prices: sections.
-#include <climits>
-
 #include "core/config/config_sections.h"
 
 namespace sb::config {
 
 namespace {
+
+constexpr int64_t kMaxParallel = 1024;  // sequences decoded together
+constexpr int64_t kMaxThreads = 1024;
 
 LocalModelConfig parse_local_model(const YamlReader& reader, const Field& item, ConfigMarks& marks) {
   const MapReader map(reader, item,
@@ -16,8 +17,8 @@ LocalModelConfig parse_local_model(const YamlReader& reader, const Field& item, 
   marks.local_model_names.push_back(mark_of(name.value));
   model.path = reader.string(map.require("path"));
   if (auto f = map.get("context")) model.context = reader.integer(*f, 1);
-  if (auto f = map.get("parallel")) model.parallel = static_cast<int>(reader.integer(*f, 1, INT_MAX));
-  if (auto f = map.get("threads")) model.threads = static_cast<int>(reader.integer(*f, 0, INT_MAX));
+  if (auto f = map.get("parallel")) model.parallel = static_cast<int>(reader.integer(*f, 1, kMaxParallel));
+  if (auto f = map.get("threads")) model.threads = static_cast<int>(reader.integer(*f, 0, kMaxThreads));
   if (auto f = map.get("chat_template")) model.chat_template = reader.string(*f);
   if (auto f = map.get("keep_alive_s")) model.keep_alive_s = reader.integer(*f, 0);
   if (auto f = map.get("lazy_load")) model.lazy_load = reader.boolean(*f);
@@ -91,7 +92,8 @@ std::vector<ProviderConfig> parse_providers(const YamlReader& reader, const Fiel
 
 std::map<std::string, Price> parse_prices(const YamlReader& reader, const Field& section, ConfigMarks& marks) {
   std::map<std::string, Price> prices;
-  for (const auto& [model, field] : MapReader::any_keys(reader, section).entries()) {
+  const MapReader map = MapReader::any_keys(reader, section);
+  for (const auto& [model, field] : map.entries()) {
     prices[model] = parse_price(reader, field);
     marks.price_models[model] = field.key;
   }

@@ -17,7 +17,8 @@ bool is_finding_type_name(std::string_view name) {
 std::map<std::string, PrivacyAction> parse_actions(const YamlReader& reader, const Field& section,
                                                    std::map<std::string, SourceMark>& type_marks) {
   std::map<std::string, PrivacyAction> actions;
-  for (const auto& [type, field] : MapReader::any_keys(reader, section).entries()) {
+  const MapReader map = MapReader::any_keys(reader, section);
+  for (const auto& [type, field] : map.entries()) {
     actions[type] = reader.choice(field, kPrivacyActionNames);
     type_marks[type] = field.key;
   }

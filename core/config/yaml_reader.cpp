@@ -14,12 +14,17 @@ std::string describe(const YAML::Node& node) {
   switch (node.Type()) {
     case YAML::NodeType::Map: return "a map";
     case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Scalar: return "'" + unshield_env_references(node.Scalar()) + "'";
+    case YAML::NodeType::Scalar: {
+      std::string quoted = "'";  // built by appending: GCC 12 warns falsely on "'" + string
+      quoted += unshield_env_references(node.Scalar());
+      return quoted += "'";
+    }
     default: return "nothing";
   }
 }
 
-std::string where(const std::string& path) { return path.empty() ? "the top level" : path; }
+// "in server" / "at the top level".
+std::string inside(const std::string& path) { return path.empty() ? "at the top level" : "in " + path; }
 
 // Shortest text that reads back as `v` (0.5, 1, 1e+20).
 std::string format_number(double v) {
@@ -145,9 +150,9 @@ MapReader::MapReader(const YamlReader& reader, const Field& map) : reader_(reade
   if (!map.value.IsMap()) reader.fail(map, map.path + ": expected a map, got " + describe(map.value));
   for (auto it = map.value.begin(); it != map.value.end(); ++it) {
     const SourceMark key_mark = mark_of(it->first);
-    if (!it->first.IsScalar()) reader.fail(key_mark, "keys in " + where(map.path) + " must be names, got " + describe(it->first));
+    if (!it->first.IsScalar()) reader.fail(key_mark, "keys " + inside(map.path) + " must be names, got " + describe(it->first));
     std::string key = unshield_env_references(it->first.Scalar());
-    if (get(key)) reader.fail(key_mark, "duplicate key '" + key + "' in " + where(map.path));
+    if (get(key)) reader.fail(key_mark, "duplicate key '" + key + "' " + inside(map.path));
     Field field{it->second, key_mark, join_path(map.path, key)};
     entries_.push_back({std::move(key), std::move(field)});
   }
@@ -160,7 +165,7 @@ MapReader::MapReader(const YamlReader& reader, const Field& map, std::initialize
     std::string expected;
     for (std::string_view name : allowed) expected += (expected.empty() ? "" : ", ") + std::string(name);
     reader.fail(entry.field.key,
-                "unknown key '" + entry.key + "' in " + where(map.path) + " (expected one of: " + expected + ")");
+                "unknown key '" + entry.key + "' " + inside(map.path) + " (expected one of: " + expected + ")");
   }
 }
 
@@ -174,7 +179,7 @@ std::optional<Field> MapReader::get(std::string_view key) const {
 
 Field MapReader::require(std::string_view key) const {
   if (auto field = get(key)) return *field;
-  reader_.fail(mark_of(map_.value), where(map_.path) + ": missing required key '" + std::string(key) + "'");
+  reader_.fail(mark_of(map_.value), map_.path + ": missing required key '" + std::string(key) + "'");
 }
 
 }  // namespace sb::config

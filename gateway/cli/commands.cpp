@@ -6,10 +6,16 @@
 namespace sb::cli {
 
 Command make_serve_command();
+Command make_check_config_command();
+Command make_run_command();
+Command make_tokenize_command();
 
 std::vector<Command> all_commands() {
   return {
       make_serve_command(),
+      make_check_config_command(),
+      make_run_command(),
+      make_tokenize_command(),
   };
 }
 

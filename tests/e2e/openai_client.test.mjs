@@ -1,0 +1,159 @@
+// End-to-end: the real `switchboard serve` binary, driven by the official `openai` npm
+// client, in front of a fake OpenAI-compatible upstream that speaks the real wire format.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import OpenAI from 'openai';
+
+const BIN = process.env.SWITCHBOARD_BIN;
+const KEY = 'sk-e2e-team-key';
+let upstream, gateway, baseURL, workdir;
+const received = [];
+
+function lastUserText(body) {
+  const users = body.messages.filter((m) => m.role === 'user');
+  return users.length ? users[users.length - 1].content : '';
+}
+
+// A minimal OpenAI-compatible upstream: echoes the last user message.
+function startUpstream() {
+  return new Promise((resolve) => {
+    const server = http.createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        const body = JSON.parse(raw);
+        received.push(body);
+        const text = `echo: ${lastUserText(body)}`;
+        const base = { id: 'chatcmpl-up', created: 1700000000, model: body.model };
+        const usage = { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 };
+        if (!body.stream) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ...base, object: 'chat.completion',
+            choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }], usage }));
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const send = (o) => res.write(`data: ${JSON.stringify(o)}\n\n`);
+        const chunk = (delta, finish = null) => ({ ...base, object: 'chat.completion.chunk',
+          choices: [{ index: 0, delta, finish_reason: finish }] });
+        send(chunk({ role: 'assistant', content: '' }));
+        for (const word of text.split(/(?= )/)) send(chunk({ content: word }));
+        send(chunk({}, 'stop'));
+        if (body.stream_options?.include_usage) send({ ...base, object: 'chat.completion.chunk', choices: [], usage });
+        res.end('data: [DONE]\n\n');
+      });
+    });
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+function startGateway(configPath) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BIN, ['serve', '--config', configPath, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`gateway did not start: ${err}`)), 20000);
+    child.stderr.on('data', (d) => {
+      err += d;
+      const m = err.match(/listening on (http:\/\/[\d.]+:\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1] });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`gateway exited ${code}: ${err}`)));
+  });
+}
+
+before(async () => {
+  assert.ok(BIN, 'SWITCHBOARD_BIN must name the switchboard binary');
+  upstream = await startUpstream();
+  workdir = mkdtempSync(path.join(tmpdir(), 'sb-e2e-'));
+  const config = `
+server:
+  listen: 127.0.0.1:8080
+providers:
+  - name: upstream
+    kind: openai_compatible
+    base_url: http://127.0.0.1:${upstream.address().port}/v1
+    models: [up-model]
+prices:
+  up-model: {input: 1.0, output: 2.0}
+routes:
+  - model: auto
+    cloud: [up-model]
+teams:
+  - name: e2e
+    keys: [${KEY}]
+`;
+  const configPath = path.join(workdir, 'policies.yaml');
+  writeFileSync(configPath, config);
+  gateway = await startGateway(configPath);
+  baseURL = `${gateway.url}/v1`;
+});
+
+after(() => {
+  gateway?.child.kill('SIGTERM');
+  upstream?.close();
+  if (workdir) rmSync(workdir, { recursive: true, force: true });
+});
+
+test('non-streaming completion through the official client', async () => {
+  const client = new OpenAI({ apiKey: KEY, baseURL });
+  const { data, response } = await client.chat.completions
+    .create({ model: 'auto', messages: [{ role: 'user', content: 'hello gateway' }], max_tokens: 16 })
+    .withResponse();
+  assert.equal(data.choices[0].message.content, 'echo: hello gateway');
+  assert.equal(data.choices[0].finish_reason, 'stop');
+  assert.equal(data.usage.total_tokens, 8);
+  assert.equal(response.headers.get('x-switchboard-target'), 'up-model');
+  assert.match(response.headers.get('x-switchboard-decision'), /^dec_[0-9a-f]{24}$/);
+  assert.equal(received.at(-1).model, 'up-model');
+  assert.equal(received.at(-1).max_tokens, 16);
+});
+
+test('streaming completion through the official client', async () => {
+  const client = new OpenAI({ apiKey: KEY, baseURL });
+  const stream = await client.chat.completions.create({
+    model: 'auto', messages: [{ role: 'user', content: 'stream me please' }],
+    stream: true, stream_options: { include_usage: true },
+  });
+  let text = '';
+  let usage = null;
+  let finish = null;
+  let chunks = 0;
+  for await (const chunk of stream) {
+    chunks++;
+    if (chunk.usage) usage = chunk.usage;
+    if (chunk.choices.length) {
+      text += chunk.choices[0].delta.content ?? '';
+      finish = chunk.choices[0].finish_reason ?? finish;
+    }
+  }
+  assert.equal(text, 'echo: stream me please');
+  assert.equal(finish, 'stop');
+  assert.ok(chunks >= 4, `expected several chunks, got ${chunks}`);
+  assert.deepEqual({ p: usage.prompt_tokens, c: usage.completion_tokens }, { p: 5, c: 3 });
+});
+
+test('errors arrive as the client library expects them', async () => {
+  const bad = new OpenAI({ apiKey: 'sk-wrong', baseURL, maxRetries: 0 });
+  await assert.rejects(bad.chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: 'x' }] }),
+    (e) => e instanceof OpenAI.AuthenticationError && e.status === 401 && e.code === 'invalid_api_key');
+  const client = new OpenAI({ apiKey: KEY, baseURL, maxRetries: 0 });
+  await assert.rejects(client.chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'x' }] }),
+    (e) => e instanceof OpenAI.NotFoundError && e.code === 'model_not_found');
+  await assert.rejects(client.chat.completions.create({ model: 'auto', messages: [] }),
+    (e) => e instanceof OpenAI.BadRequestError && e.param === 'messages');
+});
+
+test('models list', async () => {
+  const client = new OpenAI({ apiKey: KEY, baseURL });
+  const ids = [];
+  for await (const m of client.models.list()) ids.push(m.id);
+  assert.deepEqual(ids, ['auto', 'up-model']);
+});
