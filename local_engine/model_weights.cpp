@@ -47,8 +47,9 @@ class TensorBinder {
 
   void expect_shape(const GgufTensorInfo& t, std::array<int64_t, 4> ne) const {
     if (t.ne == ne) return;
-    const std::string expected = ne[1] == 1 ? "[" + std::to_string(ne[0]) + "]"
-                                            : "[" + std::to_string(ne[0]) + ", " + std::to_string(ne[1]) + "]";
+    std::string dims = std::to_string(ne[0]);
+    if (ne[1] != 1) dims += ", " + std::to_string(ne[1]);
+    const std::string expected = "[" + dims + "]";
     fail(t.name, "has shape " + t.shape_string() + ", expected " + expected);
   }
 
@@ -72,7 +73,8 @@ ModelWeights ModelWeights::from_gguf(const GgufFile& file, const ModelConfig& c)
   w.rope_freq_factors = bind.optional_vector("rope_freqs.weight", c.rope.n_rot / 2);
   w.layers.resize(static_cast<size_t>(c.n_layers));
   for (int64_t i = 0; i < c.n_layers; ++i) {
-    const std::string p = "blk." + std::to_string(i) + ".";
+    const std::string index = std::to_string(i);  // (not "blk." + to_string(i): GCC 12 -Wrestrict false positive)
+    const std::string p = "blk." + index + ".";
     LayerWeights& l = w.layers[static_cast<size_t>(i)];
     l.attn_norm = bind.vector(p + "attn_norm.weight", c.dim);
     l.wq = bind.matrix(p + "attn_q.weight", q_dim, c.dim);

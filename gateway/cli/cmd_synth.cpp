@@ -1,10 +1,11 @@
-// switchboard synth OUT.gguf --vocab VOCAB.gguf [--arch llama|qwen2] [--dim N ...]
-// Writes a random-weight llama-family model with the tokenizer of a vocab-only GGUF.
+// switchboard synth OUT.gguf [--vocab VOCAB.gguf] [--arch llama|qwen2] [--dim N ...]
+// Writes a random-weight llama-family model with the tokenizer of a vocab-only GGUF (or a built-in byte vocab).
 #include <filesystem>
 #include <stdexcept>
 
 #include "gateway/cli/args.h"
 #include "gateway/cli/command.h"
+#include "local_engine/byte_vocab.h"
 #include "local_engine/gguf.h"
 #include "local_engine/synth.h"
 
@@ -13,7 +14,7 @@ namespace {
 
 Args synth_args() {
   Args args;
-  args.option({"--vocab"}, "vocab-only GGUF whose tokenizer.* keys are copied (required)")
+  args.option({"--vocab"}, "vocab-only GGUF whose tokenizer.* keys are copied (default: a built-in byte vocab)")
       .option({"--arch"}, "llama (default) or qwen2 (adds Q/K/V biases, rope base 1e6)")
       .option({"--dim"}, "embedding length (default 256)")
       .option({"--layers"}, "number of blocks (default 2)")
@@ -69,20 +70,28 @@ int run_synth(const std::vector<std::string>& argv, Io io) {
     args.parse(argv);
     if (args.positional().size() != 1) throw UsageError("needs exactly one output file (OUT.gguf)");
     out = args.positional().front();
-    vocab_path = args.require("--vocab");
+    vocab_path = args.get_or("--vocab", "");
     options = parse_options(args);
   } catch (const UsageError& e) {
     io.err << "switchboard synth: " << e.what() << "\n";
     return kExitUsage;
   }
+  std::filesystem::path builtin_vocab;
   try {
+    if (vocab_path.empty()) {  // no vocab at hand: the built-in byte vocabulary, written beside OUT
+      builtin_vocab = vocab_path = out.string() + ".byte-vocab.tmp";
+      engine::write_byte_vocab(builtin_vocab);
+    }
     const engine::GgufFile vocab = engine::GgufFile::open(vocab_path);
     engine::write_synth_model(options, vocab, out);
+    if (!builtin_vocab.empty()) std::filesystem::remove(builtin_vocab);
     io.out << "wrote " << out.string() << " (" << options.arch << ", dim " << options.dim << ", "
            << options.layers << " layers, " << engine::type_name(options.type) << ", "
            << std::filesystem::file_size(out) << " bytes)\n";
     return kExitOk;
   } catch (const std::exception& e) {
+    std::error_code ignored;
+    if (!builtin_vocab.empty()) std::filesystem::remove(builtin_vocab, ignored);
     io.err << "switchboard synth: " << e.what() << "\n";
     return kExitFailure;
   }
@@ -92,10 +101,11 @@ int run_synth(const std::vector<std::string>& argv, Io io) {
 
 Command make_synth_command() {
   return {"synth", "write a random-weight model (GGUF) for tests and benchmarks",
-          "usage: switchboard synth OUT.gguf --vocab VOCAB.gguf [--arch llama|qwen2]\n"
+          "usage: switchboard synth OUT.gguf [--vocab VOCAB.gguf] [--arch llama|qwen2]\n"
           "         [--dim N --layers N --heads N --kv-heads N --ffn N --ctx N]\n"
           "         [--type f32|f16|...] [--seed S]\n\n"
-          "Writes a llama-family model with random weights and the tokenizer of VOCAB.gguf,\n"
+          "Writes a llama-family model with random weights and the tokenizer of VOCAB.gguf\n"
+          "(without --vocab: a built-in byte-level tokenizer of 259 tokens),\n"
           "using llama.cpp's key and tensor names. Large shapes stream to disk.\n\n" +
               synth_args().describe(),
           run_synth};

@@ -9,6 +9,7 @@ Command make_serve_command();
 Command make_check_config_command();
 Command make_run_command();
 Command make_tokenize_command();
+Command make_synth_command();
 
 std::vector<Command> all_commands() {
   return {
@@ -16,6 +17,7 @@ std::vector<Command> all_commands() {
       make_check_config_command(),
       make_run_command(),
       make_tokenize_command(),
+      make_synth_command(),
   };
 }
 

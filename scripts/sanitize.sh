@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs the tests that exercise untrusted input and shared state under the sanitizers:
+# AddressSanitizer + UBSan for the engine (GGUF parsing, kernels, tokenizers) and the
+# configuration loader; ThreadSanitizer for the gateway and connectors (server threads,
+# stream pumps, connection pools). Needs scripts/setup.sh to have run once.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JOBS="$(nproc)"
+
+run_suite() {  # run_suite SANITIZER BUILD_DIR LABEL_REGEX TARGETS...
+  local sanitizer="$1" dir="$2" labels="$3"
+  shift 3
+  cmake -S . -B "$dir" -DSB_SANITIZE="$sanitizer" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSB_BUILD_BENCH=OFF >/dev/null
+  cmake --build "$dir" -j"$JOBS" --target "$@"
+  ctest --test-dir "$dir" --output-on-failure -j"$JOBS" -L "$labels"
+}
+
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  run_suite address build-asan '^(local_engine|core)$' test_local_engine test_core
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+  run_suite thread build-tsan '^(gateway|connectors)$' test_gateway test_connectors
