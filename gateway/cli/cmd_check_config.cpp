@@ -28,31 +28,22 @@ std::string summary(const std::string& file, const config::Config& c) {
 }
 
 int run_check_config(const std::vector<std::string>& argv, Io io) {
-  Args args;
-  try {
+  return report_errors("check-config", io, [&] {
+    Args args;
     args.parse(argv);
-  } catch (const UsageError& e) {
-    if (std::string_view(e.what()) == "--help") {
-      io.out << kUsage;
+    if (args.positional().size() != 1)
+      throw UsageError("expected exactly one FILE (usage: switchboard check-config FILE)");
+    const std::string& file = args.positional().front();
+    try {
+      const config::Config config = config::load_config(file, config::process_env());
+      for (const std::string& warning : config.warnings) io.err << file << ": warning: " << warning << "\n";
+      io.out << summary(file, config) << "\n";
       return kExitOk;
+    } catch (const config::ConfigError& e) {
+      io.err << e.what() << "\n";  // already "file:line:col: message"
+      return kExitFailure;
     }
-    io.err << "switchboard check-config: " << e.what() << "\n";
-    return kExitUsage;
-  }
-  if (args.positional().size() != 1) {
-    io.err << "switchboard check-config: expected exactly one FILE (usage: switchboard check-config FILE)\n";
-    return kExitUsage;
-  }
-  const std::string& file = args.positional().front();
-  try {
-    const config::Config config = config::load_config(file, config::process_env());
-    for (const std::string& warning : config.warnings) io.err << file << ": warning: " << warning << "\n";
-    io.out << summary(file, config) << "\n";
-    return kExitOk;
-  } catch (const config::ConfigError& e) {
-    io.err << e.what() << "\n";
-    return kExitFailure;
-  }
+  });
 }
 
 }  // namespace

@@ -128,21 +128,11 @@ nlohmann::ordered_json logits_record(const engine::Model& model, const engine::T
 }
 
 int run_run(const std::vector<std::string>& argv, Io io) {
-  Args args = run_args();
-  RunOptions o;
-  try {
+  return report_errors("run", io, [&] {
+    Args args = run_args();
     args.parse(argv);
     if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional().front() + "'");
-    o = parse_options(args);
-  } catch (const UsageError& e) {
-    if (std::string_view(e.what()) == "--help") {
-      io.out << make_run_command().usage;
-      return kExitOk;
-    }
-    io.err << "switchboard run: " << e.what() << "\n";
-    return kExitUsage;
-  }
-  try {
+    const RunOptions o = parse_options(args);
     const engine::Model model = engine::Model::load(o.model);
     const engine::Tokenizer tokenizer = engine::Tokenizer::from_gguf(model.file());
     const auto prompt = tokenizer.tokenize(o.prompt, true, true);
@@ -159,10 +149,7 @@ int run_run(const std::vector<std::string>& argv, Io io) {
     });
     io.out << "\n";
     return kExitOk;
-  } catch (const std::exception& e) {
-    io.err << "switchboard run: " << e.what() << "\n";
-    return kExitFailure;
-  }
+  });
 }
 
 }  // namespace

@@ -46,22 +46,17 @@ class SignalWatcher {
 };
 
 int run_serve(const std::vector<std::string>& argv, Io io) {
-  Args args = serve_args();
-  try {
+  return report_errors("serve", io, [&] {
+    Args args = serve_args();
     args.parse(argv);
-  } catch (const UsageError& e) {
-    io.err << "switchboard serve: " << e.what() << "\n";
-    return kExitUsage;
-  }
-  try {
     const std::string path = args.get_or("--config", "policies.yaml");
+    const auto port = args.get_int("--port");
     const config::Config config = config::load_config(path, config::process_env());
     for (const auto& w : config.warnings) io.err << "warning: " << w << "\n";
     connectors::ProviderRegistry providers(config);
     for (const auto& w : providers.warnings()) io.err << "warning: " << w << "\n";
 
     gateway::Server server(config, providers);
-    auto port = args.get_int("--port");
     server.bind(config.server.host, port ? static_cast<int>(*port) : config.server.port);
     SignalWatcher watcher(server);
     server.set_ready(true);
@@ -70,13 +65,7 @@ int run_serve(const std::vector<std::string>& argv, Io io) {
     server.run();
     io.err << "switchboard stopped\n";
     return kExitOk;
-  } catch (const UsageError& e) {
-    io.err << "switchboard serve: " << e.what() << "\n";
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    io.err << "switchboard serve: " << e.what() << "\n";
-    return kExitFailure;
-  }
+  });
 }
 
 }  // namespace

@@ -62,39 +62,37 @@ engine::SynthOptions parse_options(const Args& args) {
   return o;
 }
 
-int run_synth(const std::vector<std::string>& argv, Io io) {
-  Args args = synth_args();
-  engine::SynthOptions options;
-  std::filesystem::path out, vocab_path;
+// Without --vocab, the built-in byte vocabulary is written beside OUT for the run.
+void write_model(const engine::SynthOptions& options, std::filesystem::path vocab_path,
+                 const std::filesystem::path& out) {
+  std::filesystem::path builtin_vocab;
+  if (vocab_path.empty()) {
+    builtin_vocab = vocab_path = out.string() + ".byte-vocab.tmp";
+    engine::write_byte_vocab(builtin_vocab);
+  }
   try {
+    engine::write_synth_model(options, engine::GgufFile::open(vocab_path), out);
+  } catch (...) {
+    std::error_code ignored;
+    if (!builtin_vocab.empty()) std::filesystem::remove(builtin_vocab, ignored);
+    throw;
+  }
+  if (!builtin_vocab.empty()) std::filesystem::remove(builtin_vocab);
+}
+
+int run_synth(const std::vector<std::string>& argv, Io io) {
+  return report_errors("synth", io, [&] {
+    Args args = synth_args();
     args.parse(argv);
     if (args.positional().size() != 1) throw UsageError("needs exactly one output file (OUT.gguf)");
-    out = args.positional().front();
-    vocab_path = args.get_or("--vocab", "");
-    options = parse_options(args);
-  } catch (const UsageError& e) {
-    io.err << "switchboard synth: " << e.what() << "\n";
-    return kExitUsage;
-  }
-  std::filesystem::path builtin_vocab;
-  try {
-    if (vocab_path.empty()) {  // no vocab at hand: the built-in byte vocabulary, written beside OUT
-      builtin_vocab = vocab_path = out.string() + ".byte-vocab.tmp";
-      engine::write_byte_vocab(builtin_vocab);
-    }
-    const engine::GgufFile vocab = engine::GgufFile::open(vocab_path);
-    engine::write_synth_model(options, vocab, out);
-    if (!builtin_vocab.empty()) std::filesystem::remove(builtin_vocab);
+    const std::filesystem::path out = args.positional().front();
+    const engine::SynthOptions options = parse_options(args);
+    write_model(options, args.get_or("--vocab", ""), out);
     io.out << "wrote " << out.string() << " (" << options.arch << ", dim " << options.dim << ", "
            << options.layers << " layers, " << engine::type_name(options.type) << ", "
            << std::filesystem::file_size(out) << " bytes)\n";
     return kExitOk;
-  } catch (const std::exception& e) {
-    std::error_code ignored;
-    if (!builtin_vocab.empty()) std::filesystem::remove(builtin_vocab, ignored);
-    io.err << "switchboard synth: " << e.what() << "\n";
-    return kExitFailure;
-  }
+  });
 }
 
 }  // namespace

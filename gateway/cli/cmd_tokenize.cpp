@@ -32,20 +32,14 @@ std::string read_text_file(const std::string& path) {
 }
 
 int run_tokenize(const std::vector<std::string>& argv, Io io) {
-  Args args = tokenize_args();
-  std::string model_path;
-  try {
+  return report_errors("tokenize", io, [&] {
+    Args args = tokenize_args();
     args.parse(argv);
     if (!args.positional().empty())
       throw UsageError("unexpected argument '" + args.positional().front() + "'");
-    model_path = args.require("--model");
+    const std::string model_path = args.require("--model");
     if (args.has("--prompt") == args.has("--file"))
       throw UsageError("needs exactly one of -p TEXT or -f FILE");
-  } catch (const UsageError& e) {
-    io.err << "switchboard tokenize: " << e.what() << "\n";
-    return kExitUsage;
-  }
-  try {
     const std::string text =
         args.has("--prompt") ? *args.get("--prompt") : read_text_file(*args.get("--file"));
     const engine::GgufFile model = engine::GgufFile::open(model_path);
@@ -59,10 +53,7 @@ int run_tokenize(const std::vector<std::string>& argv, Io io) {
     }
     io.out << line << "\n";
     return kExitOk;
-  } catch (const std::exception& e) {
-    io.err << "switchboard tokenize: " << e.what() << "\n";
-    return kExitFailure;
-  }
+  });
 }
 
 }  // namespace

@@ -27,6 +27,10 @@ struct Command {
   std::function<int(const std::vector<std::string>& args, Io io)> run;
 };
 
+// Runs a command body and reports what it throws as one line "switchboard NAME: message":
+// UsageError exits kExitUsage, any other exception kExitFailure. Every command uses it.
+int report_errors(const std::string& name, Io io, const std::function<int()>& body);
+
 // Every command, in the order `help` lists them.
 std::vector<Command> all_commands();
 

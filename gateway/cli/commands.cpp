@@ -1,6 +1,7 @@
 #include <iostream>
 #include <string_view>
 
+#include "gateway/cli/args.h"
 #include "gateway/cli/command.h"
 
 namespace sb::cli {
@@ -19,6 +20,18 @@ std::vector<Command> all_commands() {
       make_tokenize_command(),
       make_synth_command(),
   };
+}
+
+int report_errors(const std::string& name, Io io, const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const UsageError& e) {
+    io.err << "switchboard " << name << ": " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    io.err << "switchboard " << name << ": " << e.what() << "\n";
+    return kExitFailure;
+  }
 }
 
 namespace {
