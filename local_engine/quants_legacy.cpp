@@ -61,8 +61,8 @@ float quantize_block_8bit(const float* x, int8_t* qs) {
   float amax = 0;
   for (int j = 0; j < 32; ++j) amax = std::max(amax, std::fabs(x[j]));
   const float d = amax / 127;
-  const float id = amax != 0 ? 127.0f / amax : 0.0f;
-  for (int j = 0; j < 32; ++j) qs[j] = static_cast<int8_t>(std::nearbyint(x[j] * id));
+  const float id = d != 0 ? 1.0f / d : 0.0f;
+  for (int j = 0; j < 32; ++j) qs[j] = static_cast<int8_t>(std::round(x[j] * id));
   return d;
 }
 
