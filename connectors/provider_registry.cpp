@@ -26,13 +26,4 @@ Provider* ProviderRegistry::remote(const std::string& provider_name) const {
   return it == remote_.end() ? nullptr : it->second.get();
 }
 
-Provider* ProviderRegistry::local(const std::string& model) const {
-  auto it = local_.find(model);
-  return it == local_.end() ? nullptr : it->second.get();
-}
-
-void ProviderRegistry::add_local(const std::string& model, std::unique_ptr<Provider> provider) {
-  local_[model] = std::move(provider);
-}
-
 }  // namespace sb::connectors

@@ -1,5 +1,5 @@
 #pragma once
-// Owns one Provider per configured target and finds the one that serves a concrete model.
+// Owns one Provider per configured remote target and finds it by provider name.
 // Built once at start-up from the immutable Config; lookups are read-only afterwards, so
 // any number of request threads may use it at once.
 #include <map>
@@ -20,15 +20,11 @@ class ProviderRegistry {
 
   // The provider serving `provider_name` (remote) — nullptr when it has none.
   Provider* remote(const std::string& provider_name) const;
-  // The provider serving local model `model` — nullptr when it is not loaded.
-  Provider* local(const std::string& model) const;
-  void add_local(const std::string& model, std::unique_ptr<Provider> provider);
 
   const std::vector<std::string>& warnings() const { return warnings_; }
 
  private:
   std::map<std::string, std::unique_ptr<Provider>> remote_;
-  std::map<std::string, std::unique_ptr<Provider>> local_;
   std::vector<std::string> warnings_;
 };
 

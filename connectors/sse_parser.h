@@ -20,8 +20,6 @@ class SseParser {
   explicit SseParser(EventCallback on_event) : on_event_(std::move(on_event)) {}
 
   bool feed(std::string_view bytes);
-  // True when bytes were fed after the last complete event (a cut stream).
-  bool has_partial_event() const { return !line_.empty() || has_fields_; }
 
  private:
   bool take_line(std::string_view line);

@@ -55,6 +55,12 @@ void ChatCompletions::answer_stream(const policies::RouteDecision& decision, con
   auto worker = std::make_shared<std::thread>([this, pump, decision, request] {
     ChatChunk last;  // id/model/created for the closing usage chunk
     bool started = false;
+    // After the first chunk the status is already 200: the stream ends with an error event
+    // (and no [DONE]) so the client never mistakes a cut answer for a whole one.
+    auto end_with = [&](const ApiError& e) {
+      if (started) pump->push(sse_data(error_body(e)));
+      else pump->fail(e);
+    };
     try {
       auto outcome = dispatcher_.stream(
           decision, request,
@@ -77,14 +83,9 @@ void ChatCompletions::answer_stream(const policies::RouteDecision& decision, con
       }
       pump->push("data: [DONE]\n\n");
     } catch (const ApiError& e) {
-      // After the first chunk the status is already 200: the stream ends with an error
-      // event (and no [DONE]) so the client never mistakes a cut answer for a whole one.
-      if (started) pump->push(sse_data(error_body(e)));
-      else pump->fail(e);
+      end_with(e);
     } catch (const std::exception& e) {
-      ApiError internal(500, "internal_error", "internal_error", std::string("internal error: ") + e.what());
-      if (started) pump->push(sse_data(error_body(internal)));
-      else pump->fail(internal);
+      end_with(internal_error(e));
     }
     pump->close();
   });

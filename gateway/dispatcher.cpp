@@ -8,7 +8,8 @@ using connectors::Provider;
 using connectors::ProviderError;
 
 Provider* Dispatcher::provider_for(const policies::Target& target) const {
-  return target.provider.empty() ? providers_.local(target.model) : providers_.remote(target.provider);
+  // Local models have no Provider in this build yet: their targets are skipped.
+  return target.provider.empty() ? nullptr : providers_.remote(target.provider);
 }
 
 template <typename Attempt>

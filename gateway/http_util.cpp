@@ -11,6 +11,10 @@ void send_error(httplib::Response& res, const ApiError& error) {
   send_json(res, error.status(), error_body(error));
 }
 
+ApiError internal_error(const std::exception& e) {
+  return ApiError(500, "internal_error", "internal_error", std::string("internal error: ") + e.what());
+}
+
 void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
   res.status = status;
   res.set_content(body.dump(), "application/json");

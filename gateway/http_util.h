@@ -12,6 +12,8 @@ namespace sb::gateway {
 // {"error": {"message", "type", "param", "code"}} exactly as OpenAI shapes it.
 nlohmann::json error_body(const ApiError& error);
 void send_error(httplib::Response& res, const ApiError& error);
+// The 500 answer for an unexpected exception.
+ApiError internal_error(const std::exception& e);
 void send_json(httplib::Response& res, int status, const nlohmann::json& body);
 
 }  // namespace sb::gateway

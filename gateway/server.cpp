@@ -19,7 +19,7 @@ httplib::Server::Handler guarded(Handler handler) {
     } catch (const ApiError& e) {
       send_error(res, e);
     } catch (const std::exception& e) {
-      send_error(res, ApiError(500, "internal_error", "internal_error", std::string("internal error: ") + e.what()));
+      send_error(res, internal_error(e));
     }
   };
 }

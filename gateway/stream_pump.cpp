@@ -60,9 +60,4 @@ void StreamPump::cancel() {
   changed_.notify_all();
 }
 
-bool StreamPump::cancelled() const {
-  std::lock_guard lock(mutex_);
-  return cancelled_;
-}
-
 }  // namespace sb::gateway

@@ -29,7 +29,6 @@ class StreamPump {
   std::string target() const;
   std::optional<std::string> pop();  // blocks; nullopt once closed and drained
   void cancel();                     // the client is gone
-  bool cancelled() const;
 
  private:
   mutable std::mutex mutex_;

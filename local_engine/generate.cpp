@@ -55,17 +55,6 @@ class TextStream {
 
 }  // namespace
 
-std::string_view stop_reason_name(StopReason reason) {
-  switch (reason) {
-    case StopReason::MaxTokens: return "max_tokens";
-    case StopReason::EndOfGeneration: return "end_of_generation";
-    case StopReason::StopString: return "stop_string";
-    case StopReason::ContextFull: return "context_full";
-    case StopReason::Cancelled: return "cancelled";
-  }
-  return "unknown";
-}
-
 GenerateResult generate(const Model& model, const Tokenizer& tokenizer,
                         std::span<const TokenId> prompt, const GenerateParams& params,
                         const OnToken& on_token) {

@@ -29,7 +29,6 @@ struct GenerateParams {
 };
 
 enum class StopReason { MaxTokens, EndOfGeneration, StopString, ContextFull, Cancelled };
-std::string_view stop_reason_name(StopReason reason);  // "max_tokens", "end_of_generation", ...
 
 struct GenerateResult {
   std::vector<TokenId> tokens;  // generated tokens (without a final EOS/EOT)
