@@ -4,21 +4,53 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <optional>
 
 namespace sb::connectors {
 namespace {
+
+using Clock = std::chrono::steady_clock;
 
 constexpr size_t kMaxIdleHandles = 16;
 
 struct Transfer {
   CURL* curl = nullptr;
+  const HttpRequest* request = nullptr;
   const HttpClient::DataCallback* on_data = nullptr;
   HttpResponse* response = nullptr;
   bool aborted_by_callback = false;
+  Clock::time_point started = Clock::now();
+  std::optional<Clock::time_point> last_byte;  // latest byte of the answer, header or body
+  std::string timeout;                         // why on_progress stopped the call
 };
+
+void mark_byte(Transfer& t) { t.last_byte = Clock::now(); }
+
+int64_t millis_since(Clock::time_point since) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
+}
+
+// Enforces the first-byte and idle limits; a non-zero return makes curl stop with
+// CURLE_ABORTED_BY_CALLBACK.
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* t = static_cast<Transfer*>(user);
+  const HttpRequest& r = *t->request;
+  if (!t->last_byte) {
+    if (r.first_byte_timeout_ms > 0 && millis_since(t->started) > r.first_byte_timeout_ms) {
+      t->timeout = "no answer within " + std::to_string(r.first_byte_timeout_ms) + " ms (first-byte timeout)";
+      return 1;
+    }
+  } else if (r.idle_timeout_ms > 0 && millis_since(*t->last_byte) > r.idle_timeout_ms) {
+    t->timeout = "the answer stalled for more than " + std::to_string(r.idle_timeout_ms) + " ms (idle timeout)";
+    return 1;
+  }
+  return 0;
+}
 
 size_t on_header(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
+  mark_byte(*t);
   std::string_view line(data, size * count);
   if (line.rfind("HTTP/", 0) == 0) {  // a new response (after a redirect or 100-continue)
     t->response->headers.clear();
@@ -38,6 +70,7 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
 
 size_t on_body(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
+  mark_byte(*t);
   size_t n = size * count;
   long status = 0;
   curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
@@ -53,6 +86,13 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
 }
 
 }  // namespace
+
+void set_timeouts(HttpRequest& request, const config::ProviderConfig& provider) {
+  request.connect_timeout_ms = provider.connect_timeout_ms;
+  request.total_timeout_ms = provider.timeout_ms;
+  request.first_byte_timeout_ms = provider.first_byte_timeout_ms.value_or(0);
+  request.idle_timeout_ms = provider.idle_timeout_ms;
+}
 
 HttpClient::HttpClient() = default;
 
@@ -93,7 +133,11 @@ HttpResponse HttpClient::send_streaming(const HttpRequest& request, const DataCa
 HttpResponse HttpClient::perform(const HttpRequest& request, const DataCallback* on_data) {
   CURL* curl = static_cast<CURL*>(acquire_handle());
   HttpResponse response;
-  Transfer transfer{curl, on_data, &response, false};
+  Transfer transfer;
+  transfer.curl = curl;
+  transfer.request = &request;
+  transfer.on_data = on_data;
+  transfer.response = &response;
 
   curl_slist* headers = nullptr;
   for (const auto& h : request.headers) headers = curl_slist_append(headers, h.c_str());
@@ -113,6 +157,11 @@ HttpResponse HttpClient::perform(const HttpRequest& request, const DataCallback*
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
+  if (request.first_byte_timeout_ms > 0 || request.idle_timeout_ms > 0) {
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &transfer);
+  }
   curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // accept whatever curl can decode
 
   CURLcode rc = curl_easy_perform(curl);
@@ -121,6 +170,8 @@ HttpResponse HttpClient::perform(const HttpRequest& request, const DataCallback*
   release_handle(curl);
 
   if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && transfer.aborted_by_callback)) return response;
+  if (rc == CURLE_ABORTED_BY_CALLBACK && !transfer.timeout.empty())
+    throw TransportError(TransportError::Kind::Timeout, request.url + ": " + transfer.timeout);
   std::string message = request.url + ": " + curl_easy_strerror(rc);
   switch (rc) {
     case CURLE_COULDNT_CONNECT:

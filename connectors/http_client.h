@@ -3,6 +3,10 @@
 // provider; safe to use from many threads at once (each call takes its own easy handle
 // from a small pool so connections are reused). Transport failures (connect refused,
 // timeouts, resets) throw TransportError; any HTTP status is returned to the caller.
+// Four limits bound a call: connecting, waiting for the first byte of the answer, silence
+// between two pieces of it, and the whole call. The first-byte and idle limits are checked
+// by curl's progress callback, which runs at least about once a second: they may fire up to
+// a second late.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -12,6 +16,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/config/config.h"
 
 namespace sb::connectors {
 
@@ -31,7 +37,12 @@ struct HttpRequest {
   std::string body;                  // POSTed when non-empty, GET otherwise
   int64_t connect_timeout_ms = 10000;
   int64_t total_timeout_ms = 60000;
+  int64_t first_byte_timeout_ms = 0;  // from the start of the call; 0 = only the total applies
+  int64_t idle_timeout_ms = 0;        // once the answer started; 0 = no limit
 };
+
+// Sets the four limits of `request` from a provider's configuration.
+void set_timeouts(HttpRequest& request, const config::ProviderConfig& provider);
 
 struct HttpResponse {
   long status = 0;

@@ -20,14 +20,13 @@ class ProviderError : public ApiError {
  public:
   ProviderError(int status, std::string type, std::string code, const std::string& message,
                 bool retriable, std::optional<int64_t> retry_after_ms = std::nullopt)
-      : ApiError(status, std::move(type), std::move(code), message),
-        retriable_(retriable), retry_after_ms_(retry_after_ms) {}
+      : ApiError(status, std::move(type), std::move(code), message), retriable_(retriable) {
+    set_retry_after_ms(retry_after_ms);  // kept in ApiError so it survives being copied as one
+  }
   bool retriable() const { return retriable_; }
-  std::optional<int64_t> retry_after_ms() const { return retry_after_ms_; }
 
  private:
   bool retriable_;
-  std::optional<int64_t> retry_after_ms_;
 };
 
 // Receives streamed chunks in order. Returns false when the client is gone: the provider

@@ -71,6 +71,8 @@ struct Usage {
   int64_t prompt_tokens = 0;
   int64_t completion_tokens = 0;
   int64_t cached_prompt_tokens = 0;  // part of prompt_tokens billed at the cached price
+  int64_t cache_write_prompt_tokens = 0;  // part of prompt_tokens written to the provider's cache
+                                          // (Anthropic bills these at a premium); 0 elsewhere
   int64_t total() const { return prompt_tokens + completion_tokens; }
 };
 

@@ -1,122 +1,65 @@
 #include "gateway/chat_completions.h"
 
-#include <chrono>
 #include <memory>
-#include <thread>
 
 #include "connectors/openai/openai_wire.h"
 #include "gateway/http_util.h"
-#include "gateway/ids.h"
-#include "gateway/stream_pump.h"
+#include "gateway/sse_responder.h"
 
 namespace sb::gateway {
 namespace {
 
 using nlohmann::json;
-using Clock = std::chrono::steady_clock;
 
 std::string sse_data(const json& payload) { return "data: " + payload.dump() + "\n\n"; }
 
-int64_t micros(Clock::duration d) { return std::chrono::duration_cast<std::chrono::microseconds>(d).count(); }
+// OpenAI's stream: one `data:` line per chunk, the usage chunk when asked, then [DONE]; a
+// failure after the first chunk is an error object and no [DONE].
+class OpenAIStreamEncoder : public StreamEncoder {
+ public:
+  explicit OpenAIStreamEncoder(bool include_usage) : include_usage_(include_usage) {}
+
+  std::string chunk(const ChatChunk& chunk) override {
+    last_ = chunk;
+    return sse_data(connectors::openai::chunk_to_json(chunk));
+  }
+  std::string finish(const connectors::StreamResult& result) override {
+    std::string out;
+    if (include_usage_) {
+      ChatChunk usage_chunk;
+      usage_chunk.id = last_.id;
+      usage_chunk.model = last_.model;
+      usage_chunk.created = last_.created;
+      usage_chunk.usage = result.usage.value_or(Usage{});
+      out = sse_data(connectors::openai::chunk_to_json(usage_chunk));
+    }
+    return out + "data: [DONE]\n\n";
+  }
+  std::string error(const ApiError& e) override { return sse_data(error_body(e)); }
+
+ private:
+  bool include_usage_;
+  ChatChunk last_;  // id/model/created for the closing usage chunk
+};
 
 }  // namespace
 
 void ChatCompletions::handle(const config::TeamConfig& team, const httplib::Request& req,
                              httplib::Response& res) const {
-  const auto started = Clock::now();
-  auto body = json::parse(req.body, nullptr, false);
-  if (body.is_discarded())
-    throw ApiError(400, "invalid_request_error", "invalid_json",
-                   "We could not parse the JSON body of your request: it is not valid JSON.");
-  ChatRequest request = connectors::openai::parse_request(body);
-  policies::RouteDecision decision = policies::decide(request, team, config_, new_id("dec_"));
-  res.set_header("x-switchboard-decision", decision.id);
-  const int64_t decide_us = micros(Clock::now() - started);
-  if (request.stream)
-    answer_stream(decision, request, decide_us, res);
-  else
-    answer_whole(decision, request, decide_us, res);
-}
-
-void ChatCompletions::answer_whole(const policies::RouteDecision& decision, const ChatRequest& request,
-                                   int64_t decide_us, httplib::Response& res) const {
-  Dispatcher::Completion completion = dispatcher_.complete(decision, request);
-  const auto answered = Clock::now();
-  send_json(res, 200, connectors::openai::response_to_json(completion.response));
-  res.set_header("x-switchboard-target", completion.target);
-  res.set_header("x-switchboard-overhead-us", std::to_string(decide_us + micros(Clock::now() - answered)));
-}
-
-void ChatCompletions::answer_stream(const policies::RouteDecision& decision, const ChatRequest& request,
-                                    int64_t decide_us, httplib::Response& res) const {
-  auto pump = std::make_shared<StreamPump>();
-  // The provider call runs on its own thread so the HTTP status can still be an error when
-  // every target fails before the first chunk.
-  auto worker = std::make_shared<std::thread>([this, pump, decision, request] {
-    ChatChunk last;  // id/model/created for the closing usage chunk
-    bool started = false;
-    // After the first chunk the status is already 200: the stream ends with an error event
-    // (and no [DONE]) so the client never mistakes a cut answer for a whole one.
-    auto end_with = [&](const ApiError& e) {
-      if (started) pump->push(sse_data(error_body(e)));
-      else pump->fail(e);
-    };
-    try {
-      auto outcome = dispatcher_.stream(
-          decision, request,
-          [&](const std::string& target) {
-            started = true;
-            pump->start(target);
-          },
-          [&](const ChatChunk& chunk) {
-            last = chunk;
-            return pump->push(sse_data(connectors::openai::chunk_to_json(chunk)));
-          });
-      if (outcome.result.cancelled) return pump->close();
-      if (request.include_usage) {
-        ChatChunk usage_chunk;
-        usage_chunk.id = last.id;
-        usage_chunk.model = last.model;
-        usage_chunk.created = last.created;
-        usage_chunk.usage = outcome.result.usage.value_or(Usage{});
-        pump->push(sse_data(connectors::openai::chunk_to_json(usage_chunk)));
-      }
-      pump->push("data: [DONE]\n\n");
-    } catch (const ApiError& e) {
-      end_with(e);
-    } catch (const std::exception& e) {
-      end_with(internal_error(e));
-    }
-    pump->close();
-  });
-
-  if (auto error = pump->wait_for_start()) {
-    worker->join();
-    throw *error;
+  ChatRequest request = connectors::openai::parse_request(parse_json_body(req));
+  auto call = std::make_shared<Call>(pipeline_.begin(team, std::move(request), req, res));
+  if (!call->request.stream) {
+    Dispatcher::Completion completion = pipeline_.complete(*call);
+    send_json(res, 200, connectors::openai::response_to_json(completion.response));
+    RequestPipeline::set_answer_headers(res, *call, completion.target);
+    return;
   }
-  res.status = 200;
-  res.set_header("x-switchboard-target", pump->target());
-  res.set_header("x-switchboard-overhead-us", std::to_string(decide_us));
-  res.set_header("Cache-Control", "no-cache");
-  res.set_header("X-Accel-Buffering", "no");
-  res.set_chunked_content_provider(
-      "text/event-stream",
-      [pump](size_t, httplib::DataSink& sink) {
-        auto bytes = pump->pop();
-        if (!bytes) {
-          sink.done();
-          return true;
-        }
-        if (!sink.write(bytes->data(), bytes->size())) {
-          pump->cancel();
-          return false;
-        }
-        return true;
+  respond_with_stream(
+      res, std::make_shared<OpenAIStreamEncoder>(call->request.include_usage),
+      [this, call](const auto& on_start, const auto& sink) {
+        return pipeline_.stream(*call, on_start, sink).result;
       },
-      [pump, worker](bool) {
-        pump->cancel();  // a no-op after a clean finish; stops the upstream if the client left
-        worker->join();
-      });
+      [call](httplib::Response& r, const std::string& target) { RequestPipeline::set_answer_headers(r, *call, target); });
 }
 
 }  // namespace sb::gateway

@@ -1,30 +1,21 @@
 #pragma once
-// POST /v1/chat/completions: parse (OpenAI format) -> decide -> dispatch -> answer, whole
-// or as Server-Sent Events.
+// POST /v1/chat/completions: the OpenAI wire format around the shared request pipeline,
+// answered whole or as Server-Sent Events.
 #include <httplib.h>
 
 #include "core/config/config.h"
-#include "gateway/dispatcher.h"
+#include "gateway/request_pipeline.h"
 
 namespace sb::gateway {
 
 class ChatCompletions {
  public:
-  ChatCompletions(const config::Config& config, const Dispatcher& dispatcher)
-      : config_(config), dispatcher_(dispatcher) {}
+  explicit ChatCompletions(const RequestPipeline& pipeline) : pipeline_(pipeline) {}
 
   void handle(const config::TeamConfig& team, const httplib::Request& req, httplib::Response& res) const;
 
  private:
-  // decide_us: time spent before dispatch; with post-processing it is the reported
-  // x-switchboard-overhead-us (everything but the target's own time).
-  void answer_whole(const policies::RouteDecision& decision, const ChatRequest& request, int64_t decide_us,
-                    httplib::Response& res) const;
-  void answer_stream(const policies::RouteDecision& decision, const ChatRequest& request, int64_t decide_us,
-                     httplib::Response& res) const;
-
-  const config::Config& config_;
-  const Dispatcher& dispatcher_;
+  const RequestPipeline& pipeline_;
 };
 
 }  // namespace sb::gateway

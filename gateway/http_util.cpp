@@ -9,6 +9,19 @@ nlohmann::json error_body(const ApiError& e) {
 
 void send_error(httplib::Response& res, const ApiError& error) {
   send_json(res, error.status(), error_body(error));
+  set_retry_after(res, error);
+}
+
+void set_retry_after(httplib::Response& res, const ApiError& error) {
+  if (auto ms = error.retry_after_ms()) res.set_header("Retry-After", std::to_string((*ms + 999) / 1000));
+}
+
+nlohmann::json parse_json_body(const httplib::Request& req) {
+  auto body = nlohmann::json::parse(req.body, nullptr, false);
+  if (body.is_discarded())
+    throw ApiError(400, "invalid_request_error", "invalid_json",
+                   "We could not parse the JSON body of your request: it is not valid JSON.");
+  return body;
 }
 
 ApiError internal_error(const std::exception& e) {

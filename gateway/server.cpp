@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "connectors/openai/openai_wire.h"
+#include "gateway/anthropic_api/anthropic_errors.h"
 #include "gateway/http_util.h"
 #include "gateway/models_list.h"
 
@@ -10,24 +12,39 @@ namespace {
 
 constexpr int kWorkerThreads = 64;  // streams hold a thread each for their whole length
 
+using ErrorWriter = void (*)(httplib::Response&, const ApiError&);
+
+// Each served API answers errors in its own shape: Anthropic's under /v1/messages,
+// OpenAI's everywhere else.
+ErrorWriter error_writer_for(const std::string& path) {
+  return path.starts_with("/v1/messages") ? anthropic_api::send_error : send_error;
+}
+
 // Runs a handler and turns whatever it throws into the error response.
 template <typename Handler>
-httplib::Server::Handler guarded(Handler handler) {
-  return [handler](const httplib::Request& req, httplib::Response& res) {
+httplib::Server::Handler guarded(Handler handler, ErrorWriter write_error = send_error) {
+  return [handler, write_error](const httplib::Request& req, httplib::Response& res) {
     try {
       handler(req, res);
     } catch (const ApiError& e) {
-      send_error(res, e);
+      write_error(res, e);
     } catch (const std::exception& e) {
-      send_error(res, internal_error(e));
+      write_error(res, internal_error(e));
     }
   };
 }
 
 }  // namespace
 
-Server::Server(const config::Config& config, const connectors::ProviderRegistry& providers)
-    : config_(config), keys_(config), dispatcher_(providers), chat_(config, dispatcher_) {
+Server::Server(const config::Config& config, const connectors::ProviderRegistry& providers,
+               Dispatcher::Options dispatch)
+    : config_(config),
+      keys_(config),
+      dispatcher_(config, providers, std::move(dispatch)),
+      policy_(config, policies::DifficultyModel::builtin()),
+      pipeline_(policy_, dispatcher_),
+      chat_(pipeline_),
+      messages_(pipeline_) {
   http_.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   http_.set_payload_max_length(config.server.max_body_bytes);
   const auto timeout_s = std::max<int64_t>(1, config.server.request_timeout_ms / 1000);
@@ -38,10 +55,12 @@ Server::Server(const config::Config& config, const connectors::ProviderRegistry&
 
 const config::TeamConfig& Server::authenticate(const httplib::Request& req) const {
   const std::string authorization = req.get_header_value("Authorization");
-  const std::string_view token = bearer_token(authorization);
+  const std::string x_api_key = req.get_header_value("x-api-key");  // what Anthropic clients send
+  const std::string_view token = authorization.empty() ? std::string_view(x_api_key) : bearer_token(authorization);
   if (token.empty())
     throw ApiError(401, "invalid_request_error", "invalid_api_key",
-                   "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'.");
+                   "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY' or "
+                   "'x-api-key: YOUR_KEY'.");
   const config::TeamConfig* team = keys_.authenticate(token);
   if (!team) throw ApiError(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided.");
   return *team;
@@ -61,18 +80,28 @@ void Server::install_routes() {
   http_.Post("/v1/chat/completions", guarded([this](const httplib::Request& req, httplib::Response& res) {
     chat_.handle(authenticate(req), req, res);
   }));
+  // The decision for a chat completion body, without calling anything.
+  http_.Post("/v1/route/explain", guarded([this](const httplib::Request& req, httplib::Response& res) {
+    const config::TeamConfig& team = authenticate(req);
+    const ChatRequest request = connectors::openai::parse_request(parse_json_body(req));
+    send_json(res, 200, pipeline_.explain(team, request, req).to_json());
+  }));
+  http_.Post("/v1/messages", guarded([this](const httplib::Request& req, httplib::Response& res) {
+    messages_.handle(authenticate(req), req, res);
+  }, anthropic_api::send_error));
   // Statuses httplib produces itself (unknown path, body over max_body_bytes, bad method)
-  // get an OpenAI-style body too.
+  // get an error body in the path's API shape too.
   http_.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
+    const ErrorWriter write_error = error_writer_for(req.path);
     if (res.status == 413)
-      return send_error(res, ApiError(413, "invalid_request_error", "request_too_large",
+      return write_error(res, ApiError(413, "invalid_request_error", "request_too_large",
                                       "The request body is larger than the limit of " +
                                           std::to_string(config_.server.max_body_bytes) + " bytes."));
     if (res.status == 404)
-      return send_error(res, ApiError(404, "invalid_request_error", "unknown_url",
+      return write_error(res, ApiError(404, "invalid_request_error", "unknown_url",
                                       "Unknown request URL: " + req.method + " " + req.path));
-    send_error(res, ApiError(res.status, "invalid_request_error", "", "HTTP " + std::to_string(res.status)));
+    write_error(res, ApiError(res.status, "invalid_request_error", "", "HTTP " + std::to_string(res.status)));
   });
 }
 

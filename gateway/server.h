@@ -9,16 +9,21 @@
 
 #include "connectors/provider_registry.h"
 #include "core/config/config.h"
+#include "gateway/anthropic_api/messages_endpoint.h"
 #include "gateway/auth.h"
 #include "gateway/chat_completions.h"
 #include "gateway/dispatcher.h"
+#include "gateway/request_pipeline.h"
+#include "policies/policy_engine.h"
 
 namespace sb::gateway {
 
 class Server {
  public:
   // config and providers must outlive the server.
-  Server(const config::Config& config, const connectors::ProviderRegistry& providers);
+  // `dispatch` tunes retries and cooldowns (tests inject their clock and sleep).
+  Server(const config::Config& config, const connectors::ProviderRegistry& providers,
+         Dispatcher::Options dispatch = {});
 
   // Binds host:port (port 0 picks a free one); throws std::runtime_error naming the address.
   void bind(const std::string& host, int port);
@@ -29,13 +34,16 @@ class Server {
 
  private:
   void install_routes();
-  // Resolves the Bearer key; throws ApiError 401 invalid_api_key.
+  // Resolves the Bearer key (or x-api-key); throws ApiError 401 invalid_api_key.
   const config::TeamConfig& authenticate(const httplib::Request& req) const;
 
   const config::Config& config_;
   KeyStore keys_;
   Dispatcher dispatcher_;
+  policies::PolicyEngine policy_;
+  RequestPipeline pipeline_;
   ChatCompletions chat_;
+  anthropic_api::MessagesEndpoint messages_;
   httplib::Server http_;
   int port_ = 0;
   std::atomic<bool> ready_{false};

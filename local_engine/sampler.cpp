@@ -1,6 +1,7 @@
 #include "local_engine/sampler.h"
 
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -67,14 +68,20 @@ void Sampler::remember_recent(int32_t token) {
 
 double Sampler::next_uniform() { return static_cast<double>(rng_() >> 11) * 0x1.0p-53; }
 
-int32_t Sampler::sample(std::span<const float> logits) {
+int32_t Sampler::sample(std::span<const float> logits, const TokenFilter* filter) {
   if (logits.empty()) throw std::invalid_argument("sampler: empty logit vector");
   Candidates c = Candidates::from_logits(logits);
   apply_logit_bias(c, params_.logit_bias);
   apply_repetition_penalty(c, recent_counts_, params_.repeat_penalty);
   apply_frequency_presence_penalty(c, generated_counts_, params_.frequency_penalty,
                                    params_.presence_penalty);
-  if (params_.temperature <= 0.0f) return argmax_token(c);
+  const bool greedy = params_.temperature <= 0.0f;
+  if (filter) {
+    const size_t wanted = greedy ? 1 : params_.top_k > 0 ? static_cast<size_t>(params_.top_k) : SIZE_MAX;
+    keep_allowed(c, wanted, [filter](int32_t token) { return filter->allows(token); });
+    if (c.items.empty()) throw std::runtime_error("sampler: the token filter allows no token");
+  }
+  if (greedy) return argmax_token(c);
   top_k(c, params_.top_k);
   top_p(c, params_.top_p);
   min_p(c, params_.min_p);

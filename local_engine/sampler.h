@@ -33,6 +33,14 @@ struct SamplerParams {
   static SamplerParams greedy();
 };
 
+// Which tokens may be sampled next (a grammar, a JSON constraint). The sampler asks only
+// about the candidates it needs, highest logit first, so allows() may be costly.
+class TokenFilter {
+ public:
+  virtual ~TokenFilter() = default;
+  virtual bool allows(int32_t token) const = 0;
+};
+
 class Sampler {
  public:
   // Throws std::invalid_argument naming the field when a value is out of range or NaN.
@@ -41,7 +49,10 @@ class Sampler {
   // Tokens already in the context (the prompt): they feed the repetition window only.
   void observe_prompt(std::span<const int32_t> tokens);
   // Chooses a token from `logits` ([vocab]); does not record it (call accept()).
-  int32_t sample(std::span<const float> logits);
+  // With a filter, refused tokens are as if their logit were -inf (applied after the
+  // penalties, before top-k); only the best top_k allowed ones (one when greedy) are
+  // looked for. Throws std::runtime_error when the filter allows no token at all.
+  int32_t sample(std::span<const float> logits, const TokenFilter* filter = nullptr);
   // Records a generated token for the penalties.
   void accept(int32_t token);
 

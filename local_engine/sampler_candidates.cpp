@@ -69,6 +69,34 @@ void apply_frequency_presence_penalty(Candidates& c, std::span<const int32_t> ge
   c.sorted = false;
 }
 
+void keep_allowed(Candidates& c, size_t max_kept, const std::function<bool(int32_t)>& allowed) {
+  // The best kBestFirst candidates are offered in order (one partial sort, about one
+  // comparison per candidate); if that does not find max_kept, the rest are filtered in
+  // one pass and only the survivors sorted. A constraint that allows few tokens thus
+  // costs one cheap pass over the vocabulary, never a sort of it.
+  constexpr size_t kBestFirst = 64;
+  std::vector<TokenCandidate> kept;
+  auto& items = c.items;
+  const auto offer = [&](const TokenCandidate& item) {
+    if (allowed(item.token)) kept.push_back(item);
+  };
+  const size_t head = std::min(items.size(), kBestFirst);
+  if (!c.sorted) std::partial_sort(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(head), items.end(), higher_first);
+  for (size_t i = 0; i < head && kept.size() < max_kept; ++i) offer(items[i]);
+  if (kept.size() < max_kept) {
+    const size_t from_head = kept.size();
+    if (c.sorted) {
+      for (size_t i = head; i < items.size() && kept.size() < max_kept; ++i) offer(items[i]);
+    } else {
+      std::for_each(items.begin() + static_cast<std::ptrdiff_t>(head), items.end(), offer);
+      std::sort(kept.begin() + static_cast<std::ptrdiff_t>(from_head), kept.end(), higher_first);
+      if (kept.size() > max_kept) kept.resize(max_kept);
+    }
+  }
+  items = std::move(kept);
+  c.sorted = true;
+}
+
 void top_k(Candidates& c, int32_t k) {
   const size_t n = c.items.size();
   if (k <= 0 || static_cast<size_t>(k) >= n) {

@@ -5,7 +5,9 @@
 // Contract: transforms keep at least one candidate, never reorder except where they say
 // they sort (descending logit, ties by ascending token id, so results are deterministic),
 // and leave `probability` stale unless they say they compute it.
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -38,6 +40,13 @@ void apply_logit_bias(Candidates& c, std::span<const std::pair<int32_t, float>> 
 void apply_repetition_penalty(Candidates& c, std::span<const int32_t> recent_counts, float repeat);
 void apply_frequency_presence_penalty(Candidates& c, std::span<const int32_t> generated_counts,
                                       float frequency, float presence);
+
+// Keeps the `max_kept` highest candidates that `allowed` accepts (all of them when fewer),
+// sorted. The best 64 candidates are offered to `allowed` in descending order and the
+// search stops once max_kept are found; only when they are not enough is every remaining
+// candidate asked, so `allowed` should refuse most tokens cheaply.
+// May leave the list empty.
+void keep_allowed(Candidates& c, size_t max_kept, const std::function<bool(int32_t)>& allowed);
 
 // Sorts and keeps the k highest (k <= 0 or k >= size: sorts only).
 void top_k(Candidates& c, int32_t k);

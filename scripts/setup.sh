@@ -18,7 +18,7 @@ done
 
 PACKAGES=(build-essential cmake pkg-config ca-certificates
           libcpp-httplib-dev libcurl4-openssl-dev libyaml-cpp-dev libssl-dev
-          libgtest-dev libgmock-dev libsqlite3-dev libpq-dev nlohmann-json3-dev)
+          libgtest-dev libgmock-dev libsqlite3-dev libpq-dev nlohmann-json3-dev libre2-dev)
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 missing=()

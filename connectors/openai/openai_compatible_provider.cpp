@@ -21,7 +21,7 @@ HttpRequest OpenAICompatibleProvider::build_request(const ChatRequest& request) 
   if (request.stream) http.headers.push_back("Accept: text/event-stream");
   if (!config_.api_key.empty()) http.headers.push_back("Authorization: Bearer " + config_.api_key);
   http.body = openai::request_to_json(request, options).dump();
-  http.total_timeout_ms = config_.timeout_ms;
+  set_timeouts(http, config_);
   return http;
 }
 

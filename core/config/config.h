@@ -72,8 +72,11 @@ struct ProviderConfig {
   std::string base_url;
   std::string api_key;  // expanded; empty when the provider needs none
   std::vector<std::string> models;
-  int64_t timeout_ms = 60000;
-  int max_retries = 2;
+  int64_t timeout_ms = 60000;           // the whole call, streaming included
+  int64_t connect_timeout_ms = 10000;   // TCP + TLS handshake
+  std::optional<int64_t> first_byte_timeout_ms;  // until the answer starts; nullopt = timeout_ms
+  int64_t idle_timeout_ms = 30000;      // longest silence between two pieces of the answer
+  int max_retries = 2;                  // retries on the same target before falling back
   Locality locality = Locality::Remote;
   bool enabled = true;         // false when a ${VAR} it uses is unset
   std::string disabled_reason; // e.g. "OPENAI_API_KEY is not set"
@@ -87,9 +90,11 @@ struct Price {  // USD per 1M tokens
 
 struct RouteConfig {
   std::string model;               // the virtual model name clients ask for
-  std::vector<std::string> local;  // local model names, tried first when allowed and easy
+  std::vector<std::string> local;  // local model names
   std::vector<std::string> cloud;  // concrete model names in fallback order
-  double difficulty_threshold = 0.5;
+  // Set: local first when the difficulty score is below it, cloud first otherwise.
+  // Unset: cloud first, local models as the last resort.
+  std::optional<double> difficulty_threshold;
 };
 
 struct CustomDetectorConfig {

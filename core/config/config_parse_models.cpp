@@ -35,7 +35,8 @@ std::string not_set_reason(const UnsetVariables& names) {
 ProviderConfig parse_provider(const YamlReader& reader, const Field& item, ConfigMarks& marks,
                               std::vector<std::string>& warnings) {
   const MapReader map(reader, item,
-                      {"name", "kind", "base_url", "api_key", "models", "timeout_ms", "max_retries", "locality"});
+                      {"name", "kind", "base_url", "api_key", "models", "timeout_ms", "connect_timeout_ms",
+                       "first_byte_timeout_ms", "idle_timeout_ms", "max_retries", "locality"});
   ProviderConfig provider;
   UnsetVariables unset;  // an unset variable disables the provider instead of failing
   const Field name = map.require("name");
@@ -53,6 +54,9 @@ ProviderConfig parse_provider(const YamlReader& reader, const Field& item, Confi
   }
   if (provider.models.empty()) reader.fail(models, models.path + ": must list at least one model");
   if (auto f = map.get("timeout_ms")) provider.timeout_ms = reader.integer(*f, 1);
+  if (auto f = map.get("connect_timeout_ms")) provider.connect_timeout_ms = reader.integer(*f, 1);
+  if (auto f = map.get("first_byte_timeout_ms")) provider.first_byte_timeout_ms = reader.integer(*f, 1);
+  if (auto f = map.get("idle_timeout_ms")) provider.idle_timeout_ms = reader.integer(*f, 1);
   if (auto f = map.get("max_retries")) provider.max_retries = static_cast<int>(reader.integer(*f, 0, 100));
   if (auto f = map.get("locality")) provider.locality = reader.choice(*f, kLocalityNames);
 

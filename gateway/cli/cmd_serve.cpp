@@ -3,6 +3,8 @@
 #include <signal.h>
 
 #include <iostream>
+#include <mutex>
+#include <string>
 #include <thread>
 
 #include "connectors/provider_registry.h"
@@ -52,18 +54,26 @@ int run_serve(const std::vector<std::string>& argv, Io io) {
     const std::string path = args.get_or("--config", "policies.yaml");
     const auto port = args.get_int("--port");
     const config::Config config = config::load_config(path, config::process_env());
-    for (const auto& w : config.warnings) io.err << "warning: " << w << "\n";
-    connectors::ProviderRegistry providers(config);
-    for (const auto& w : providers.warnings()) io.err << "warning: " << w << "\n";
+    // Local models log their loading (and lazy loads / idle unloads) from other threads.
+    std::mutex err_mutex;
+    auto say = [&](const std::string& line) {
+      std::lock_guard lock(err_mutex);
+      io.err << line << "\n";
+      io.err.flush();
+    };
+    for (const auto& w : config.warnings) say("warning: " + w);
+    connectors::LocalProviderOptions local_options;
+    local_options.log = say;
+    connectors::ProviderRegistry providers(config, local_options);
+    for (const auto& w : providers.warnings()) say("warning: " + w);
 
     gateway::Server server(config, providers);
     server.bind(config.server.host, port ? static_cast<int>(*port) : config.server.port);
     SignalWatcher watcher(server);
     server.set_ready(true);
-    io.err << "switchboard listening on http://" << config.server.host << ":" << server.port() << "\n";
-    io.err.flush();
+    say("switchboard listening on http://" + config.server.host + ":" + std::to_string(server.port()));
     server.run();
-    io.err << "switchboard stopped\n";
+    say("switchboard stopped");
     return kExitOk;
   });
 }

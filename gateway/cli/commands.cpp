@@ -11,6 +11,8 @@ Command make_check_config_command();
 Command make_run_command();
 Command make_tokenize_command();
 Command make_synth_command();
+Command make_route_command();
+Command make_classify_command();
 
 std::vector<Command> all_commands() {
   return {
@@ -19,6 +21,8 @@ std::vector<Command> all_commands() {
       make_run_command(),
       make_tokenize_command(),
       make_synth_command(),
+      make_route_command(),
+      make_classify_command(),
   };
 }
 

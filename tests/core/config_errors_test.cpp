@@ -74,6 +74,8 @@ const ErrorCase kCases[] = {
      "policies.yaml:2:39: local_models[0].parallel: must be between 1 and 1024, got 0"},
     {"NegativePrice", MODEL "prices:\n  m: {input: -1, output: 1}\n",
      "policies.yaml:3:14: prices.m.input: must be at least 0, got -1"},
+    {"ZeroIdleTimeout", "providers:\n  - {name: p, kind: openai, base_url: http://h, models: [a], idle_timeout_ms: 0}\n",
+     "policies.yaml:2:79: providers[0].idle_timeout_ms: must be at least 1, got 0"},
     {"ThresholdAboveOne", MODEL "routes:\n  - model: auto\n    local: [m]\n    difficulty_threshold: 1.5\n",
      "policies.yaml:5:27: routes[0].difficulty_threshold: must be between 0 and 1, got 1.5"},
     {"ThresholdBelowZero", MODEL "routes:\n  - {model: auto, local: [m], difficulty_threshold: -0.1}\n",

@@ -66,6 +66,9 @@ TEST(ConfigExample, ConfigMdExampleParsesAsWritten) {
   EXPECT_EQ(openai.models, (std::vector<std::string>{"gpt-4o", "gpt-4o-mini"}));
   EXPECT_EQ(openai.timeout_ms, 60000);
   EXPECT_EQ(openai.max_retries, 2);
+  EXPECT_EQ(openai.connect_timeout_ms, 10000);
+  EXPECT_FALSE(openai.first_byte_timeout_ms.has_value());  // the whole-call timeout applies
+  EXPECT_EQ(openai.idle_timeout_ms, 30000);
   EXPECT_EQ(openai.locality, Locality::Remote);
   EXPECT_TRUE(openai.enabled);
   EXPECT_EQ(c.providers[1].kind, ProviderKind::Anthropic);
@@ -94,10 +97,10 @@ TEST(ConfigExample, ConfigMdExampleParsesAsWritten) {
   EXPECT_EQ(c.routes[0].model, "auto");
   EXPECT_EQ(c.routes[0].local, (std::vector<std::string>{"stories"}));
   EXPECT_EQ(c.routes[0].cloud, (std::vector<std::string>{"gpt-4o-mini", "claude-haiku-4-5", "gemini-2.5-flash"}));
-  EXPECT_DOUBLE_EQ(c.routes[0].difficulty_threshold, 0.6);
+  EXPECT_DOUBLE_EQ(c.routes[0].difficulty_threshold.value(), 0.6);
   EXPECT_EQ(c.routes[1].model, "smart");
   EXPECT_EQ(c.routes[1].cloud, (std::vector<std::string>{"claude-sonnet-4-5", "gpt-4o"}));
-  EXPECT_DOUBLE_EQ(c.routes[1].difficulty_threshold, 0.5);  // default
+  EXPECT_FALSE(c.routes[1].difficulty_threshold.has_value());  // unset: cloud first
 
   ASSERT_EQ(c.privacy.custom.size(), 1u);
   EXPECT_EQ(c.privacy.custom[0].name, "PROJECT_CODENAME");
@@ -303,6 +306,21 @@ TEST(ConfigServer, DefaultsWhenSectionAbsent) {
   EXPECT_EQ(c.server.port, 8080);
   EXPECT_FALSE(c.server.admin_token.has_value());
   EXPECT_EQ(c.server.max_body_bytes, 4u * 1024 * 1024);
+}
+
+TEST(ConfigProviders, TimeoutsAndRetries) {
+  const Config c = parse_config(
+      "providers:\n"
+      "  - {name: p, kind: openai, base_url: http://h, models: [a], timeout_ms: 90000, connect_timeout_ms: 2500,\n"
+      "     first_byte_timeout_ms: 15000, idle_timeout_ms: 5000, max_retries: 0}\n"
+      "prices: {a: {input: 1, output: 1}}\n",
+      "p.yaml", env_of({}));
+  const ProviderConfig& p = c.providers.at(0);
+  EXPECT_EQ(p.timeout_ms, 90000);
+  EXPECT_EQ(p.connect_timeout_ms, 2500);
+  EXPECT_EQ(p.first_byte_timeout_ms, 15000);
+  EXPECT_EQ(p.idle_timeout_ms, 5000);
+  EXPECT_EQ(p.max_retries, 0);
 }
 
 TEST(ConfigErrorType, FormatsPositionAndKeepsParts) {

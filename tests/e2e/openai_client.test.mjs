@@ -3,13 +3,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
+import { BIN, startGateway } from './gateway_process.mjs';
 
-const BIN = process.env.SWITCHBOARD_BIN;
 const KEY = 'sk-e2e-team-key';
 let upstream, gateway, baseURL, workdir;
 const received = [];
@@ -49,23 +48,6 @@ function startUpstream() {
       });
     });
     server.listen(0, '127.0.0.1', () => resolve(server));
-  });
-}
-
-function startGateway(configPath) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, ['serve', '--config', configPath, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`gateway did not start: ${err}`)), 20000);
-    child.stderr.on('data', (d) => {
-      err += d;
-      const m = err.match(/listening on (http:\/\/[\d.]+:\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`gateway exited ${code}: ${err}`)));
   });
 }
 

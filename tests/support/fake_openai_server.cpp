@@ -1,39 +1,18 @@
 #include "tests/support/fake_openai_server.h"
 
-#include <stdexcept>
-
 #include <nlohmann/json.hpp>
 
 namespace sb::test {
 
 using nlohmann::json;
 
-FakeOpenAIServer::FakeOpenAIServer() {
-  auto handler = [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); };
-  server_.Post(".*", handler);
-  server_.Get(".*", handler);
-  port_ = server_.bind_to_any_port("127.0.0.1");
-  if (port_ <= 0) throw std::runtime_error("fake upstream: cannot bind");
-  // Bound already: connections wait in the listen backlog until the thread accepts them.
-  thread_ = std::thread([this] { server_.listen_after_bind(); });
-}
+FakeOpenAIServer::FakeOpenAIServer() : upstream_([this](const Recorded& r) { return respond(r); }) {}
 
-FakeOpenAIServer::~FakeOpenAIServer() {
-  server_.stop();
-  thread_.join();
-}
+std::string FakeOpenAIServer::base_url() const { return upstream_.root_url() + "/v1"; }
 
-std::string FakeOpenAIServer::base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
+void FakeOpenAIServer::enqueue(Reply reply) { replies_.push(std::move(reply)); }
 
-void FakeOpenAIServer::enqueue(Reply reply) {
-  std::lock_guard lock(mutex_);
-  replies_.push_back(std::move(reply));
-}
-
-std::vector<FakeOpenAIServer::Recorded> FakeOpenAIServer::requests() const {
-  std::lock_guard lock(mutex_);
-  return requests_;
-}
+std::vector<FakeOpenAIServer::Recorded> FakeOpenAIServer::requests() const { return upstream_.requests(); }
 
 std::string FakeOpenAIServer::echo_text(const std::string& request_body) {
   auto body = json::parse(request_body, nullptr, false);
@@ -45,33 +24,28 @@ std::string FakeOpenAIServer::echo_text(const std::string& request_body) {
   return "echo: " + last;
 }
 
-void FakeOpenAIServer::handle(const httplib::Request& req, httplib::Response& res) {
-  std::optional<Reply> reply;
-  {
-    std::lock_guard lock(mutex_);
-    requests_.push_back({req.method, req.path, req.body, {req.headers.begin(), req.headers.end()}});
-    if (!replies_.empty()) {
-      reply = std::move(replies_.front());
-      replies_.erase(replies_.begin());
-    }
-  }
-  if (!reply) return answer_echo(req, res);
-  res.status = reply->status;
-  for (const auto& [k, v] : reply->headers) res.set_header(k, v);
-  if (reply->sse_events.empty()) {
-    res.set_content(reply->body, "application/json");
-    return;
-  }
-  std::string stream;
-  for (const auto& e : reply->sse_events) stream += "data: " + e + "\n\n";
-  if (!reply->cut_after_events) stream += "data: [DONE]\n\n";
-  res.set_content(stream, "text/event-stream");
+RawReply FakeOpenAIServer::respond(const Recorded& request) {
+  std::optional<Reply> reply = replies_.pop();
+  if (!reply) return answer_echo(request);
+  RawReply raw;
+  raw.status = reply->status;
+  raw.headers = reply->headers;
+  raw.body = reply->body;
+  raw.first_byte_delay_ms = reply->delay_ms;
+  raw.piece_interval_ms = reply->event_interval_ms;
+  raw.drop_connection = reply->reset_after_events;
+  if (reply->sse_events.empty()) return raw;
+  raw.content_type = "text/event-stream";
+  for (const auto& e : reply->sse_events) raw.stream.push_back("data: " + e + "\n\n");
+  if (!reply->cut_after_events && !reply->reset_after_events) raw.stream.push_back("data: [DONE]\n\n");
+  return raw;
 }
 
-void FakeOpenAIServer::answer_echo(const httplib::Request& req, httplib::Response& res) {
+RawReply FakeOpenAIServer::answer_echo(const Recorded& req) {
   auto body = json::parse(req.body, nullptr, false);
   const std::string model = body.is_object() ? body.value("model", "unknown") : "unknown";
   const std::string text = echo_text(req.body);
+  RawReply raw;
   const json usage = {{"prompt_tokens", 11}, {"completion_tokens", 7}, {"total_tokens", 18}};
   if (!body.is_object() || !body.value("stream", false)) {
     json answer = {{"id", "chatcmpl-fake"}, {"object", "chat.completion"}, {"created", 1700000000},
@@ -80,8 +54,8 @@ void FakeOpenAIServer::answer_echo(const httplib::Request& req, httplib::Respons
                                              {"message", {{"role", "assistant"}, {"content", text}}},
                                              {"finish_reason", "stop"}}})},
                    {"usage", usage}};
-    res.set_content(answer.dump(), "application/json");
-    return;
+    raw.body = answer.dump();
+    return raw;
   }
   auto chunk = [&](json delta, json finish) {
     return json{{"id", "chatcmpl-fake"}, {"object", "chat.completion.chunk"}, {"created", 1700000000},
@@ -99,7 +73,9 @@ void FakeOpenAIServer::answer_echo(const httplib::Request& req, httplib::Respons
     stream += "data: " + u.dump() + "\n\n";
   }
   stream += "data: [DONE]\n\n";
-  res.set_content(stream, "text/event-stream");
+  raw.content_type = "text/event-stream";
+  raw.stream = {stream};
+  return raw;
 }
 
 }  // namespace sb::test

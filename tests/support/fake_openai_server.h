@@ -4,24 +4,16 @@
 // (chat.completion JSON, or chat.completion.chunk SSE ending in [DONE]). By default it
 // echoes the last user message; enqueue() scripts the next answers (errors, cut streams...).
 #include <map>
-#include <mutex>
-#include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include <httplib.h>
+#include "tests/support/fake_upstream.h"
 
 namespace sb::test {
 
 class FakeOpenAIServer {
  public:
-  struct Recorded {
-    std::string method;
-    std::string path;
-    std::string body;
-    std::multimap<std::string, std::string> headers;
-  };
+  using Recorded = RecordedRequest;
 
   struct Reply {
     int status = 200;
@@ -29,14 +21,16 @@ class FakeOpenAIServer {
     std::map<std::string, std::string> headers;
     std::vector<std::string> sse_events;       // raw `data:` payloads of a streamed answer
     bool cut_after_events = false;             // close the stream without [DONE]
+    int delay_ms = 0;                          // wait this long before answering at all
+    int event_interval_ms = 0;                 // pause between two sse_events
+    bool reset_after_events = false;           // drop the connection mid-body after sse_events
   };
 
   FakeOpenAIServer();
-  ~FakeOpenAIServer();
   FakeOpenAIServer(const FakeOpenAIServer&) = delete;
   FakeOpenAIServer& operator=(const FakeOpenAIServer&) = delete;
 
-  int port() const { return port_; }
+  int port() const { return upstream_.port(); }
   std::string base_url() const;  // http://127.0.0.1:PORT/v1
 
   void enqueue(Reply reply);
@@ -46,15 +40,11 @@ class FakeOpenAIServer {
   static std::string echo_text(const std::string& request_body);
 
  private:
-  void handle(const httplib::Request& req, httplib::Response& res);
-  static void answer_echo(const httplib::Request& req, httplib::Response& res);
+  RawReply respond(const Recorded& request);
+  static RawReply answer_echo(const Recorded& request);
 
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
-  mutable std::mutex mutex_;
-  std::vector<Recorded> requests_;
-  std::vector<Reply> replies_;  // served front first
+  ReplyQueue<Reply> replies_;
+  FakeUpstream upstream_;  // last: stops serving before the queue goes away
 };
 
 }  // namespace sb::test

@@ -1,0 +1,50 @@
+#include "accounting/pricing.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sb::accounting {
+
+namespace {
+
+// tokens at `usd_per_million` USD per 1M tokens, in nano-dollars: tokens * price * 1000.
+Money tokens_at(int64_t tokens, double usd_per_million) {
+  return {std::llround(static_cast<double>(tokens) * usd_per_million * 1000.0)};
+}
+
+}  // namespace
+
+Money cost_of(const config::Price& price, const Usage& usage) {
+  const int64_t cached = std::clamp<int64_t>(usage.cached_prompt_tokens, 0, usage.prompt_tokens);
+  return tokens_at(usage.prompt_tokens - cached, price.input) +
+         tokens_at(cached, price.cached_input.value_or(price.input)) +
+         tokens_at(usage.completion_tokens, price.output);
+}
+
+const config::Price* PriceTable::find(std::string_view model) const {
+  const auto it = prices_.find(model);
+  return it == prices_.end() ? nullptr : &it->second;
+}
+
+Money PriceTable::cost(std::string_view model, const Usage& usage) const {
+  const config::Price* price = find(model);
+  return price ? cost_of(*price, usage) : Money{};
+}
+
+Money PriceTable::reservation(const std::vector<std::string>& candidate_models,
+                              int64_t prompt_tokens, int64_t max_output_tokens) const {
+  const Usage worst{.prompt_tokens = prompt_tokens, .completion_tokens = max_output_tokens};
+  Money dearest;
+  for (const auto& model : candidate_models) dearest = std::max(dearest, cost(model, worst));
+  return dearest;
+}
+
+Money PriceTable::savings(const config::RouteConfig& route, std::string_view served_model,
+                          const Usage& usage) const {
+  const bool served_locally =
+      std::find(route.local.begin(), route.local.end(), served_model) != route.local.end();
+  if (!served_locally || route.cloud.empty() || !find(route.cloud.front())) return {};
+  return std::max(Money{}, cost(route.cloud.front(), usage) - cost(served_model, usage));
+}
+
+}  // namespace sb::accounting

@@ -1,0 +1,300 @@
+#include "policies/difficulty/difficulty_features.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sb::policies {
+namespace {
+
+// ---- hashing ------------------------------------------------------------------------
+
+constexpr uint64_t kFnvOffset = 0xcbf29ce484222325ull;
+constexpr uint64_t kFnvPrime = 0x100000001b3ull;
+
+constexpr char to_lower_ascii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+constexpr uint64_t fnv1a(std::string_view s, uint64_t h = kFnvOffset) {
+  for (char c : s) h = (h ^ static_cast<unsigned char>(to_lower_ascii(c))) * kFnvPrime;
+  return h;
+}
+
+// Final avalanche (splitmix64) so that the low bits used as bucket index are well mixed.
+constexpr uint64_t mix(uint64_t h) {
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebull;
+  h ^= h >> 31;
+  return h;
+}
+
+// Feature families get distinct seeds so that, e.g., the unigram "a" and the bin "a" differ.
+enum class Family : uint64_t { Unigram = 1, Bigram = 2, Bin = 3 };
+
+uint32_t bucket_of(Family family, uint64_t h) {
+  return static_cast<uint32_t>(mix(h ^ (static_cast<uint64_t>(family) * 0x9e3779b97f4a7c15ull)) &
+                               (kHashBuckets - 1));
+}
+
+constexpr uint64_t bigram_hash(uint64_t first, uint64_t second) { return mix(first) * 31 + second; }
+
+// ---- tokens -------------------------------------------------------------------------
+
+bool is_word_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c >= 0x80;
+}
+bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+
+// A number becomes "<digits:k>" so that 15 and 42 share a feature but 7 and 2024 do not.
+uint64_t number_hash(std::size_t digits) {
+  static constexpr std::array<uint64_t, 5> kByLength = {fnv1a("<num1>"), fnv1a("<num1>"), fnv1a("<num2>"),
+                                                        fnv1a("<num3>"), fnv1a("<num4+>")};
+  return kByLength[std::min<std::size_t>(digits, 4)];
+}
+constexpr uint64_t kNewlineHash = fnv1a("<nl>");
+
+// Calls on_token(hash, word_text) for every token: words (lowercased hash), numbers,
+// single punctuation characters, and one newline token per run of line breaks.
+template <class OnToken>
+void for_each_token(std::string_view text, OnToken&& on_token) {
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (is_word_byte(c)) {
+      std::size_t j = i;
+      bool all_digits = true;
+      while (j < n && is_word_byte(static_cast<unsigned char>(text[j]))) {
+        all_digits = all_digits && is_digit(static_cast<unsigned char>(text[j]));
+        ++j;
+      }
+      const std::string_view word = text.substr(i, j - i);
+      on_token(all_digits ? number_hash(word.size()) : fnv1a(word), word);
+      i = j;
+    } else if (c == '\n') {
+      while (i < n && (text[i] == '\n' || is_space(static_cast<unsigned char>(text[i])))) ++i;
+      on_token(kNewlineHash, std::string_view{});
+    } else if (is_space(c)) {
+      ++i;
+    } else {
+      on_token(fnv1a(text.substr(i, 1)), std::string_view{});
+      ++i;
+    }
+  }
+}
+
+// ---- cue words ----------------------------------------------------------------------
+
+template <std::size_t N>
+constexpr std::array<uint64_t, N> sorted_hashes(const std::array<std::string_view, N>& words) {
+  std::array<uint64_t, N> out{};
+  for (std::size_t k = 0; k < N; ++k) out[k] = fnv1a(words[k]);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+template <std::size_t N>
+constexpr std::array<uint64_t, N> sorted_bigram_hashes(
+    const std::array<std::pair<std::string_view, std::string_view>, N>& pairs) {
+  std::array<uint64_t, N> out{};
+  for (std::size_t k = 0; k < N; ++k) out[k] = bigram_hash(fnv1a(pairs[k].first), fnv1a(pairs[k].second));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+template <std::size_t N>
+bool contains(const std::array<uint64_t, N>& sorted, uint64_t h) {
+  return std::binary_search(sorted.begin(), sorted.end(), h);
+}
+
+constexpr auto kReasoningWords = sorted_hashes(std::array<std::string_view, 24>{
+    "why", "explain", "prove", "proof", "derive", "step", "reason", "reasoning", "calculate", "compute",
+    "solve", "determine", "estimate", "analyze", "analyse", "compare", "evaluate", "justify", "implies",
+    "therefore", "infer", "conclude", "deduce", "hence"});
+constexpr auto kReasoningBigrams = sorted_bigram_hashes(std::array<std::pair<std::string_view, std::string_view>, 4>{
+    {{"how", "many"}, {"how", "much"}, {"how", "long"}, {"what", "percentage"}}});
+constexpr auto kConstraintWords = sorted_hashes(std::array<std::string_view, 14>{
+    "must", "exactly", "only", "without", "each", "every", "both", "neither", "unless", "require",
+    "required", "requires", "should", "assume"});
+constexpr auto kConstraintBigrams = sorted_bigram_hashes(std::array<std::pair<std::string_view, std::string_view>, 4>{
+    {{"at", "least"}, {"at", "most"}, {"no", "more"}, {"no", "less"}}});
+constexpr auto kNegationWords = sorted_hashes(std::array<std::string_view, 10>{
+    "not", "except", "false", "incorrect", "never", "no", "cannot", "least", "neither", "nor"});
+
+// ---- line structure -----------------------------------------------------------------
+
+// "A. text", "A) text", "(A) text", "A: text" with A..J: true, and `option` = the text.
+bool parse_choice_line(std::string_view line, std::string_view& option) {
+  std::size_t i = 0;
+  while (i < line.size() && is_space(static_cast<unsigned char>(line[i]))) ++i;
+  std::string_view rest = line.substr(i);
+  const bool parenthesized = !rest.empty() && rest.front() == '(';
+  if (parenthesized) rest.remove_prefix(1);
+  if (rest.size() < 2 || rest[0] < 'A' || rest[0] > 'J') return false;
+  const char close = rest[1];
+  if (parenthesized ? close != ')' : (close != '.' && close != ')' && close != ':')) return false;
+  rest.remove_prefix(2);
+  if (!rest.empty() && !is_space(static_cast<unsigned char>(rest.front()))) return false;
+  while (!rest.empty() && is_space(static_cast<unsigned char>(rest.front()))) rest.remove_prefix(1);
+  option = rest;
+  return true;
+}
+
+// An option that pairs two short judgements ("True, False", "Wrong, Not wrong").
+bool is_paired_judgement(std::string_view option) {
+  const auto comma = option.find(',');
+  if (comma == std::string_view::npos || option.find(',', comma + 1) != std::string_view::npos) return false;
+  return option.size() <= 24 && std::none_of(option.begin(), option.end(), [](char c) { return is_digit(c); });
+}
+
+bool ends_with_answer_cue(std::string_view text) {
+  while (!text.empty() && (is_space(static_cast<unsigned char>(text.back())) || text.back() == '\n'))
+    text.remove_suffix(1);
+  constexpr std::string_view kCue = "answer:";
+  if (text.size() < kCue.size()) return false;
+  const std::string_view tail = text.substr(text.size() - kCue.size());
+  return std::equal(tail.begin(), tail.end(), kCue.begin(), [](char a, char b) { return to_lower_ascii(a) == b; });
+}
+
+float log_scaled(double count, double scale) { return static_cast<float>(std::log1p(count) / scale); }
+float ratio(double part, double whole) { return whole > 0 ? static_cast<float>(part / whole) : 0.0f; }
+
+struct CharStats {
+  std::size_t digits = 0, upper = 0, punctuation = 0, non_ascii = 0, math = 0, latex = 0, code = 0;
+  std::size_t question_marks = 0, pipes = 0, sentences = 0, lines = 0, longest_line = 0;
+  std::size_t choices = 0, choice_chars = 0, paired_choices = 0, stem_chars = 0;
+};
+
+CharStats char_stats(std::string_view text) {
+  CharStats s;
+  s.stem_chars = text.size();
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const bool next_is_gap = i + 1 == text.size() || is_space(static_cast<unsigned char>(text[i + 1])) ||
+                             text[i + 1] == '\n';
+    if (is_digit(c)) ++s.digits;
+    else if (c >= 'A' && c <= 'Z') ++s.upper;
+    else if (c >= 0x80) ++s.non_ascii;
+    else if (c > ' ' && c < 0x7f && !is_word_byte(c)) ++s.punctuation;
+    switch (c) {
+      case '+': case '*': case '/': case '=': case '^': case '<': case '>': case '%': ++s.math; break;
+      case '$': case '\\': ++s.latex; break;
+      case '{': case '}': case ';': case '`': ++s.code; break;
+      case '|': ++s.pipes; break;
+      case '?': ++s.question_marks; break;
+      default: break;
+    }
+    if ((c == '.' || c == '!' || c == '?') && next_is_gap) ++s.sentences;
+  }
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view line = text.substr(start, end - start);
+    if (!line.empty()) ++s.lines;
+    s.longest_line = std::max(s.longest_line, line.size());
+    std::string_view option;
+    if (parse_choice_line(line, option)) {
+      if (s.choices == 0) s.stem_chars = start;
+      ++s.choices;
+      s.choice_chars += option.size();
+      if (is_paired_judgement(option)) ++s.paired_choices;
+    }
+    start = end + 1;
+  }
+  return s;
+}
+
+// Coarse bins of a few dense measures, emitted as hashed categorical features so the
+// linear model can bend where a single slope would not fit.
+void emit_bins(const CharStats& s, std::size_t chars, HashedFeatureSink& sink) {
+  const auto bin = [&](uint64_t kind, std::size_t value) {
+    sink.add(bucket_of(Family::Bin, kind * 1000003ull + value), 1.0f);
+  };
+  bin(1, static_cast<std::size_t>(std::log2(static_cast<double>(chars) + 1.0) * 2.0));
+  bin(2, std::min<std::size_t>(s.choices, 8));
+  bin(3, std::min<std::size_t>(static_cast<std::size_t>(std::log2(static_cast<double>(s.digits) + 1.0)), 8));
+  bin(4, std::min<std::size_t>(s.lines, 12));
+}
+
+}  // namespace
+
+const std::array<std::string_view, kDenseFeatureCount>& dense_feature_names() {
+  static constexpr std::array<std::string_view, kDenseFeatureCount> kNames = {
+      "log_chars",         "log_words",          "log_lines",        "digit_ratio",
+      "log_numbers",       "math_symbol_ratio",  "log_latex",        "log_code",
+      "uppercase_ratio",   "punctuation_ratio",  "non_ascii_ratio",  "log_question_marks",
+      "choice_count",      "ends_with_answer",   "log_choice_len",   "paired_choice_share",
+      "log_pipes",         "log_reasoning_cues", "log_constraint_cues", "log_negation_cues",
+      "log_stem_chars",    "log_longest_line",   "log_turns",        "mean_word_length",
+      "log_sentences"};
+  return kNames;
+}
+
+DenseFeatures extract_difficulty_features(std::string_view text, int turns, HashedFeatureSink& sink) {
+  const CharStats s = char_stats(text);
+
+  std::size_t tokens = 0, words = 0, word_chars = 0, numbers = 0;
+  for_each_token(text, [&](uint64_t, std::string_view word) {
+    ++tokens;
+    if (word.empty()) return;
+    ++words;
+    word_chars += word.size();
+    if (std::all_of(word.begin(), word.end(), [](char c) { return is_digit(c); })) ++numbers;
+  });
+
+  // Unigrams and bigrams weigh 1/sqrt(#tokens) each: a long prompt does not get a
+  // larger n-gram sum just by being long (length has its own features).
+  const float ngram_value = tokens > 0 ? static_cast<float>(1.0 / std::sqrt(static_cast<double>(tokens))) : 0.0f;
+  std::size_t reasoning = 0, constraints = 0, negations = 0;
+  uint64_t previous = 0;
+  bool has_previous = false;
+  for_each_token(text, [&](uint64_t h, std::string_view) {
+    sink.add(bucket_of(Family::Unigram, h), ngram_value);
+    reasoning += contains(kReasoningWords, h);
+    constraints += contains(kConstraintWords, h);
+    negations += contains(kNegationWords, h);
+    if (has_previous) {
+      const uint64_t pair = bigram_hash(previous, h);
+      sink.add(bucket_of(Family::Bigram, pair), ngram_value);
+      reasoning += contains(kReasoningBigrams, pair);
+      constraints += contains(kConstraintBigrams, pair);
+    }
+    previous = h;
+    has_previous = true;
+  });
+  emit_bins(s, text.size(), sink);
+
+  const double chars = static_cast<double>(text.size());
+  DenseFeatures f{};
+  auto set = [&f](DenseFeature which, float value) { f[static_cast<std::size_t>(which)] = value; };
+  set(DenseFeature::LogChars, log_scaled(chars, 8.0));
+  set(DenseFeature::LogWords, log_scaled(static_cast<double>(words), 7.0));
+  set(DenseFeature::LogLines, log_scaled(static_cast<double>(s.lines), 4.0));
+  set(DenseFeature::DigitRatio, ratio(static_cast<double>(s.digits), chars));
+  set(DenseFeature::LogNumbers, log_scaled(static_cast<double>(numbers), 4.0));
+  set(DenseFeature::MathSymbolRatio, ratio(static_cast<double>(s.math), chars) * 10.0f);
+  set(DenseFeature::LogLatexMarkers, log_scaled(static_cast<double>(s.latex), 4.0));
+  set(DenseFeature::LogCodeMarkers, log_scaled(static_cast<double>(s.code), 4.0));
+  set(DenseFeature::UppercaseRatio, ratio(static_cast<double>(s.upper), chars) * 5.0f);
+  set(DenseFeature::PunctuationRatio, ratio(static_cast<double>(s.punctuation), chars) * 5.0f);
+  set(DenseFeature::NonAsciiRatio, ratio(static_cast<double>(s.non_ascii), chars));
+  set(DenseFeature::LogQuestionMarks, log_scaled(static_cast<double>(s.question_marks), 2.0));
+  set(DenseFeature::ChoiceCount, static_cast<float>(std::min<std::size_t>(s.choices, 8)) / 4.0f);
+  set(DenseFeature::EndsWithAnswerCue, ends_with_answer_cue(text) ? 1.0f : 0.0f);
+  set(DenseFeature::LogMeanChoiceLength,
+      s.choices ? log_scaled(static_cast<double>(s.choice_chars) / static_cast<double>(s.choices), 6.0) : 0.0f);
+  set(DenseFeature::PairedChoiceShare, ratio(static_cast<double>(s.paired_choices), static_cast<double>(s.choices)));
+  set(DenseFeature::LogPipes, log_scaled(static_cast<double>(s.pipes), 2.0));
+  set(DenseFeature::LogReasoningCues, log_scaled(static_cast<double>(reasoning), 3.0));
+  set(DenseFeature::LogConstraintCues, log_scaled(static_cast<double>(constraints), 3.0));
+  set(DenseFeature::LogNegationCues, log_scaled(static_cast<double>(negations), 3.0));
+  set(DenseFeature::LogStemChars, log_scaled(static_cast<double>(s.stem_chars), 8.0));
+  set(DenseFeature::LogLongestLine, log_scaled(static_cast<double>(s.longest_line), 8.0));
+  set(DenseFeature::LogTurns, static_cast<float>(std::log(static_cast<double>(std::max(turns, 1)))));
+  set(DenseFeature::MeanWordLength, words ? static_cast<float>(word_chars) / static_cast<float>(words) / 10.0f : 0.0f);
+  set(DenseFeature::LogSentences, log_scaled(static_cast<double>(s.sentences), 4.0));
+  return f;
+}
+
+}  // namespace sb::policies

@@ -1,0 +1,32 @@
+#pragma once
+// A detector from the configuration (privacy.custom): an RE2 regex, or keywords matched
+// case-insensitively on word boundaries (compiled to one RE2 alternation). RE2 matches in
+// time linear in the text, whatever the pattern.
+#include <memory>
+#include <string>
+
+#include "core/config/config.h"
+#include "policies/privacy/detector.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace sb::policies {
+
+class CustomDetector final : public Detector {
+ public:
+  // Throws std::invalid_argument naming the detector when its regex does not compile or it
+  // has neither a regex nor keywords.
+  explicit CustomDetector(const config::CustomDetectorConfig& config);
+  ~CustomDetector() override;
+
+  std::string_view name() const override { return name_; }
+  void scan(std::string_view text, std::vector<Finding>& out) const override;
+
+ private:
+  std::string name_, rule_, validated_by_;
+  std::unique_ptr<re2::RE2> pattern_;
+};
+
+}  // namespace sb::policies

@@ -1,0 +1,29 @@
+#pragma once
+// The privacy scan of one text: every built-in detector plus the configured custom ones,
+// with overlapping findings resolved. Immutable after construction; scan() is thread-safe.
+#include <memory>
+#include <vector>
+
+#include "core/config/config.h"
+#include "policies/privacy/detector.h"
+#include "policies/privacy/text_scan.h"  // codepoint_offset
+
+namespace sb::policies {
+
+class PrivacyScanner {
+ public:
+  // Throws std::invalid_argument naming the custom detector on a bad regex.
+  explicit PrivacyScanner(const config::PrivacyConfig& config);
+
+  // Findings sorted by start. Where findings overlap, the longer one is kept; of equally long
+  // ones, the more specific type (checksummed or prefixed before context-dependent).
+  std::vector<Finding> scan(std::string_view text) const;
+
+ private:
+  std::vector<std::unique_ptr<Detector>> detectors_;
+};
+
+// Keeps a set of non-overlapping findings as scan() describes; sorted by start.
+std::vector<Finding> resolve_overlaps(std::vector<Finding> findings);
+
+}  // namespace sb::policies

@@ -1,0 +1,70 @@
+#include "accounting/pricing.h"
+
+#include <gtest/gtest.h>
+
+#include "accounting/money.h"
+
+namespace sb::accounting {
+namespace {
+
+const std::map<std::string, config::Price> kPrices = {
+    {"gpt-4o", {2.50, 10.00, 1.25}},
+    {"gpt-4o-mini", {0.15, 0.60, std::nullopt}},
+};
+
+TEST(MoneyTest, CountsNanoDollarsAndFormatsUsd) {
+  EXPECT_EQ(Money::from_usd(1.5).nanousd, 1'500'000'000);
+  EXPECT_EQ(Money::from_usd(0.29).nanousd, 290'000'000);  // rounded, not truncated
+  EXPECT_EQ(format_usd(Money::from_usd(12.3456789)), "12.345679");
+  EXPECT_LT(Money::from_usd(1), Money::from_usd(1.000000001));
+}
+
+TEST(PricingTest, CostIsPerMillionTokensWithCachedInput) {
+  const config::Price& price = kPrices.at("gpt-4o");
+  // 1M uncached input ($2.50) + 1M output ($10) = $12.50
+  EXPECT_EQ(cost_of(price, Usage{1'000'000, 1'000'000, 0}), Money::from_usd(12.5));
+  // 400k of 1M prompt tokens cached: 600k * 2.5 + 400k * 1.25 = 1.5 + 0.5 = $2
+  EXPECT_EQ(cost_of(price, Usage{1'000'000, 0, 400'000}), Money::from_usd(2.0));
+  // One token of a cheap model is still counted: 0.15 / 1M = 150 nano-dollars.
+  EXPECT_EQ(cost_of(kPrices.at("gpt-4o-mini"), Usage{1, 0, 0}).nanousd, 150);
+}
+
+TEST(PricingTest, CachedTokensWithoutACachedPriceCostTheInputPrice) {
+  const config::Price& mini = kPrices.at("gpt-4o-mini");
+  EXPECT_EQ(cost_of(mini, Usage{1000, 0, 1000}), cost_of(mini, Usage{1000, 0, 0}));
+}
+
+TEST(PricingTest, CachedCountAboveThePromptIsClamped) {
+  const config::Price& price = kPrices.at("gpt-4o");
+  EXPECT_EQ(cost_of(price, Usage{100, 0, 500}), cost_of(price, Usage{100, 0, 100}));
+}
+
+TEST(PricingTest, UnpricedModelsAreFree) {
+  const PriceTable table(kPrices);
+  EXPECT_EQ(table.find("stories"), nullptr);
+  EXPECT_EQ(table.cost("stories", Usage{1000, 1000, 0}), Money{});
+  EXPECT_EQ(table.cost("gpt-4o", Usage{1000, 0, 0}), Money::from_usd(0.0025));
+}
+
+TEST(PricingTest, ReservationTakesTheDearestFallbackTarget) {
+  const PriceTable table(kPrices);
+  // 1000 prompt tokens + 500 max output on gpt-4o: 0.0025 + 0.005 = $0.0075
+  EXPECT_EQ(table.reservation({"stories", "gpt-4o-mini", "gpt-4o"}, 1000, 500),
+            Money::from_usd(0.0075));
+  EXPECT_EQ(table.reservation({"stories"}, 1000, 500), Money{});
+}
+
+TEST(PricingTest, SavingsAreTheFirstCloudModelsPriceForLocallyServedTokens) {
+  const PriceTable table(kPrices);
+  config::RouteConfig route;
+  route.local = {"stories"};
+  route.cloud = {"gpt-4o-mini", "gpt-4o"};
+  const Usage usage{1'000'000, 1'000'000, 0};
+  EXPECT_EQ(table.savings(route, "stories", usage), Money::from_usd(0.75));  // 0.15 + 0.60
+  EXPECT_EQ(table.savings(route, "gpt-4o", usage), Money{});  // served by the cloud: no savings
+  route.cloud.clear();
+  EXPECT_EQ(table.savings(route, "stories", usage), Money{});
+}
+
+}  // namespace
+}  // namespace sb::accounting

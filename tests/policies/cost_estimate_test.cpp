@@ -1,0 +1,92 @@
+// The remote token estimate against real BPE vocabularies, and cost arithmetic.
+#include "policies/decision/cost_estimate.h"
+
+#include <cmath>
+#include <fstream>
+#include <iostream>
+
+#include <gtest/gtest.h>
+
+#include "local_engine/gguf.h"
+#include "local_engine/tokenizer.h"
+#include "tests/core/config_test_util.h"
+#include "tests/support/paths.h"
+
+namespace sb::policies {
+namespace {
+
+struct Calibration {
+  double ratio = 0;  // sum(estimate) / sum(actual)
+  double mare = 0;   // mean absolute relative error per text
+};
+
+Calibration calibrate(const std::string& vocab, const std::string& jsonl, const std::string& field, int limit) {
+  auto file = engine::GgufFile::open(sb::test::shared_dir() / "vocab" / vocab);
+  auto tokenizer = engine::Tokenizer::from_gguf(file);
+  std::ifstream in(sb::test::shared_dir() / jsonl);
+  std::string line;
+  double estimated = 0, actual = 0, error = 0;
+  int n = 0;
+  while (n < limit && std::getline(in, line)) {
+    const std::string text = nlohmann::json::parse(line)[field].get<std::string>();
+    const double a = static_cast<double>(tokenizer.tokenize(text, false, false).size());
+    const double e = static_cast<double>(estimate_text_tokens(text));
+    estimated += e;
+    actual += a;
+    error += std::fabs(e - a) / std::max(a, 1.0);
+    ++n;
+  }
+  EXPECT_EQ(n, limit);
+  return {estimated / actual, error / n};
+}
+
+TEST(CostEstimate, TokenEstimateTracksRealBpeVocabularies) {
+  struct Case { std::string vocab, data, field; double max_bias, max_mare; };
+  for (const auto& c : std::vector<Case>{{"ggml-vocab-gpt-2.gguf", "routing/routellm_eval.jsonl", "prompt", 0.05, 0.08},
+                                         {"ggml-vocab-falcon.gguf", "routing/routellm_eval.jsonl", "prompt", 0.06, 0.09},
+                                         {"ggml-vocab-gpt-2.gguf", "policy/pii_public.jsonl", "text", 0.12, 0.10}}) {
+    const Calibration cal = calibrate(c.vocab, c.data, c.field, c.data.starts_with("policy") ? 400 : 3000);
+    std::cout << "[ estimate ] " << c.vocab << " on " << c.data << ": estimate/actual " << cal.ratio
+              << ", mean |error| " << cal.mare << "\n";
+    EXPECT_NEAR(cal.ratio, 1.0, c.max_bias) << c.vocab << " " << c.data;
+    EXPECT_LT(cal.mare, c.max_mare) << c.vocab << " " << c.data;
+  }
+}
+
+TEST(CostEstimate, SmallTextsAndFraming) {
+  EXPECT_EQ(estimate_text_tokens(""), 0);
+  EXPECT_EQ(estimate_text_tokens("hello"), 1);
+  EXPECT_EQ(estimate_text_tokens("hello world"), 2);
+  EXPECT_EQ(estimate_text_tokens("123456789"), 3);
+  ChatRequest r;
+  r.messages.push_back({Role::User, {{ContentPart::Kind::Text, "hello world", "", ""}}, "", {}, ""});
+  EXPECT_EQ(estimate_input_tokens(r), 3 + 3 + 2);
+}
+
+TEST(CostEstimate, PricesMaxAndExpectedCost) {
+  const auto config = config::parse_config(config::test::config_md_example(), "policies.yaml",
+                                           config::test::env_of(config::test::config_md_env()));
+  ChatRequest r;
+  r.messages.push_back({Role::User, {{ContentPart::Kind::Text, "hello world", "", ""}}, "", {}, ""});
+  auto unpriced = estimate_cost(r, "stories", true, config, {});
+  EXPECT_FALSE(unpriced.priced);
+  EXPECT_EQ(unpriced.max_usd, 0);
+  EXPECT_EQ(unpriced.max_output_tokens, kDefaultMaxOutputTokens);
+
+  auto counted = estimate_cost(r, "stories", true, config, [](const std::string& m, const ChatRequest&) {
+    return m == "stories" ? std::optional<int64_t>(42) : std::nullopt;
+  });
+  EXPECT_TRUE(counted.input_tokens_exact);
+  EXPECT_EQ(counted.input_tokens, 42);
+
+  r.max_tokens = 100;
+  auto gpt = estimate_cost(r, "gpt-4o", false, config, {});
+  EXPECT_TRUE(gpt.priced);
+  EXPECT_EQ(gpt.input_tokens, 8);
+  EXPECT_EQ(gpt.expected_output_tokens, 100);
+  EXPECT_NEAR(gpt.max_usd, 8 * 2.5e-6 + 100 * 10e-6, 1e-15);
+  EXPECT_NEAR(gpt.expected_usd, gpt.max_usd, 1e-15);
+}
+
+}  // namespace
+}  // namespace sb::policies
