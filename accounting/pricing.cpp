@@ -31,11 +31,13 @@ Money PriceTable::cost(std::string_view model, const Usage& usage) const {
   return price ? cost_of(*price, usage) : Money{};
 }
 
-Money PriceTable::reservation(const std::vector<std::string>& candidate_models,
-                              int64_t prompt_tokens, int64_t max_output_tokens) const {
-  const Usage worst{.prompt_tokens = prompt_tokens, .completion_tokens = max_output_tokens};
-  Money dearest;
-  for (const auto& model : candidate_models) dearest = std::max(dearest, cost(model, worst));
+HoldEstimate PriceTable::hold_for(const std::vector<TargetTokens>& candidates) const {
+  HoldEstimate dearest;
+  for (const auto& c : candidates) {
+    const HoldEstimate hold{cost(c.model, Usage{.prompt_tokens = c.input_tokens}),
+                            cost(c.model, Usage{.completion_tokens = c.max_output_tokens})};
+    if (hold.total() > dearest.total()) dearest = hold;
+  }
   return dearest;
 }
 

@@ -17,6 +17,19 @@ namespace sb::accounting {
 // unset), completion tokens at the output price.
 Money cost_of(const config::Price& price, const Usage& usage);
 
+// A target a request may be sent to, with the tokens it may use there.
+struct TargetTokens {
+  std::string model;
+  int64_t input_tokens = 0;       // the estimated prompt
+  int64_t max_output_tokens = 0;  // the client's max_tokens, or the default cap
+};
+
+struct HoldEstimate {
+  Money input;
+  Money output_max;
+  Money total() const { return input + output_max; }
+};
+
 class PriceTable {
  public:
   PriceTable() = default;
@@ -26,10 +39,10 @@ class PriceTable {
   const config::Price* find(std::string_view model) const;  // nullptr when unpriced
   Money cost(std::string_view model, const Usage& usage) const;  // zero when unpriced
 
-  // The hold a request takes before it is sent: its estimated prompt at the input price plus
-  // max_output_tokens at the output price, for the dearest of the targets it may fall back to.
-  Money reservation(const std::vector<std::string>& candidate_models, int64_t prompt_tokens,
-                    int64_t max_output_tokens) const;
+  // The hold a request takes before it is sent (ReserveRequest's input_estimate and
+  // output_max): for the dearest of the targets it may fall back to, its estimated prompt at
+  // the input price plus its max output tokens at the output price.
+  HoldEstimate hold_for(const std::vector<TargetTokens>& candidates) const;
 
   // Savings of serving locally: what `usage` would have cost on the route's first cloud model,
   // minus what it cost on served_model. Zero unless served_model is one of the route's local

@@ -14,5 +14,5 @@ add_custom_command(
 target_sources(sb_policies PRIVATE "${SB_DIFFICULTY_MODEL_CPP}")
 
 # Fits data/difficulty_model.txt on split=train of ../shared/routing/routellm_eval.jsonl.
-add_executable(train_difficulty tools/train_difficulty.cpp)
+add_executable(train_difficulty tools/train_difficulty.cpp tools/logistic_fit.cpp)
 target_link_libraries(train_difficulty PRIVATE sb_policies)

@@ -45,7 +45,7 @@ int Dispatcher::max_retries(const policies::Target& target) const {
 }
 
 CircuitBreaker& Dispatcher::breaker(const policies::Target& target) const {
-  return breakers_.of(target.provider + "/" + target.model);
+  return breakers_.of((target.provider.empty() ? "local" : target.provider) + "/" + target.model);
 }
 
 CircuitBreaker::State Dispatcher::breaker_state(const policies::Target& target) const {

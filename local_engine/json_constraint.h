@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -37,8 +38,13 @@ class JsonConstraint {
   bool accepts(std::string_view piece) const { return completion_after(piece) != kRefused; }
   // shortest_completion() after appending `piece`, or kRefused if it is not accepted.
   size_t completion_after(std::string_view piece) const;
-  // False when no piece starting with `byte` is accepted (a cheap first test).
-  bool may_start_with(uint8_t byte) const { return first_bytes_[byte]; }
+  // False when a piece beginning with `first` (then `second`, if the piece has a second
+  // byte) is refused on those bytes: two table lookups, the cheap first test for a whole
+  // vocabulary (where many pieces begin with a space).
+  bool may_start_with(uint8_t first, std::optional<uint8_t> second) const {
+    if (!first_bytes_[first]) return false;
+    return first != ' ' || !second || after_space_[*second];
+  }
   // Appends `piece`; throws std::invalid_argument if !accepts(piece).
   void advance(std::string_view piece);
 
@@ -51,11 +57,12 @@ class JsonConstraint {
 
  private:
   explicit JsonConstraint(std::shared_ptr<const JsonSchema> schema);
-  void update_first_bytes();
+  void update_tables();
 
   std::shared_ptr<const JsonSchema> schema_;  // shared by copies; immutable
   JsonMachine machine_;
   std::bitset<256> first_bytes_;  // bytes the next piece may start with
+  std::bitset<256> after_space_;  // bytes that may follow when it starts with a space
 };
 
 }  // namespace sb::engine

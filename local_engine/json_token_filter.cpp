@@ -1,16 +1,25 @@
 #include "local_engine/json_token_filter.h"
 
+#include <algorithm>
+#include <optional>
 #include <utility>
 
 namespace sb::engine {
 
 JsonTokenFilter::JsonTokenFilter(const Tokenizer& tokenizer, JsonConstraint constraint)
-    : tokenizer_(tokenizer), constraint_(std::move(constraint)) {
+    : constraint_(std::move(constraint)) {
   const auto n_tokens = static_cast<TokenId>(tokenizer.vocab().n_tokens());
-  first_byte_.reserve(static_cast<size_t>(n_tokens));
+  pieces_.reserve(static_cast<size_t>(n_tokens));
+  leads_.reserve(static_cast<size_t>(n_tokens));
   for (TokenId id = 0; id < n_tokens; ++id) {
     const std::string_view piece = tokenizer.token_to_piece(id, false);
-    first_byte_.push_back(piece.empty() ? int16_t{-1} : int16_t{static_cast<uint8_t>(piece[0])});
+    pieces_.push_back(piece);
+    Lead lead;
+    lead.length = static_cast<uint8_t>(std::min<size_t>(piece.size(), 2));
+    if (!piece.empty()) lead.first = static_cast<uint8_t>(piece[0]);
+    if (piece.size() > 1) lead.second = static_cast<uint8_t>(piece[1]);
+    lead.end_of_generation = tokenizer.vocab().is_eog(id);
+    leads_.push_back(lead);
   }
 }
 
@@ -20,16 +29,19 @@ void JsonTokenFilter::set_tokens_left(size_t tokens_left) {
 }
 
 bool JsonTokenFilter::allows(int32_t token) const {
-  if (tokenizer_.vocab().is_eog(token)) return constraint_.complete();
-  const int16_t first = first_byte_.at(static_cast<size_t>(token));
-  if (first < 0 || !constraint_.may_start_with(static_cast<uint8_t>(first))) return false;
-  const size_t completion = constraint_.completion_after(tokenizer_.token_to_piece(token, false));
+  const auto id = static_cast<size_t>(token);
+  const Lead& lead = leads_.at(id);
+  if (lead.end_of_generation) return constraint_.complete();
+  if (lead.length == 0) return false;
+  const auto second = lead.length > 1 ? std::optional<uint8_t>(lead.second) : std::nullopt;
+  if (!constraint_.may_start_with(lead.first, second)) return false;
+  const size_t completion = constraint_.completion_after(pieces_[id]);
   return completion != JsonConstraint::kRefused && completion <= completion_limit_;
 }
 
 void JsonTokenFilter::accept(int32_t token) {
-  if (tokenizer_.vocab().is_eog(token)) return;
-  constraint_.advance(tokenizer_.token_to_piece(token, false));
+  const auto id = static_cast<size_t>(token);
+  if (!leads_.at(id).end_of_generation) constraint_.advance(pieces_[id]);
 }
 
 }  // namespace sb::engine

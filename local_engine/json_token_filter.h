@@ -6,6 +6,7 @@
 // tokens with no text (control tokens) never.
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "local_engine/json_constraint.h"
@@ -29,9 +30,16 @@ class JsonTokenFilter final : public TokenFilter {
   bool finished() const { return constraint_.finished(); }
 
  private:
-  const Tokenizer& tokenizer_;
   JsonConstraint constraint_;
-  std::vector<int16_t> first_byte_;  // [n_vocab] first byte of the piece, -1 for none
+  // What every candidate is first tested on, kept small and apart from the piece text so
+  // a pass over the whole vocabulary stays in cache.
+  struct Lead {
+    uint8_t first = 0, second = 0;
+    uint8_t length = 0;  // of the piece, capped at 2
+    bool end_of_generation = false;
+  };
+  std::vector<Lead> leads_;               // [n_vocab]
+  std::vector<std::string_view> pieces_;  // [n_vocab] into the tokenizer; "" for control tokens
   size_t completion_limit_ = SIZE_MAX;  // bytes the completion may take after the next token
 };
 

@@ -99,6 +99,7 @@ RouteDecision PolicyEngine::decide(const DecisionInput& in) const {
   }
 
   const bool device_only = d.privacy.device_only();
+  const int64_t remote_input_tokens = estimate_input_tokens(in.request);
   bool withheld_remote = false;
   auto add = [&](const std::string& model) {
     const auto ref = config_.find_model(model);
@@ -122,7 +123,7 @@ RouteDecision PolicyEngine::decide(const DecisionInput& in) const {
       return;
     }
     t.redacted = d.privacy.action == PrivacyAction::Redact && t.locality == Locality::Remote;
-    t.cost = estimate_cost(in.request, model, t.locality == Locality::Device, config_, count_local_);
+    t.cost = estimate_cost(in.request, remote_input_tokens, model, t.locality == Locality::Device, config_, count_local_);
     d.targets.push_back(std::move(t));
   };
   for (const auto& m : candidates) add(m);

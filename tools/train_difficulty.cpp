@@ -21,7 +21,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <random>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -30,10 +30,12 @@
 #include "policies/difficulty/difficulty_model.h"
 #include "policies/difficulty/router_metrics.h"
 #include "policies/difficulty/routing_dataset.h"
+#include "tools/logistic_fit.h"
 
 namespace {
 
 using namespace sb::policies;
+namespace tools = sb::tools;
 
 // One training prompt's features (hashed: duplicates merged, buckets ascending).
 struct Example {
@@ -52,7 +54,6 @@ class CollectingSink final : public HashedFeatureSink {
 };
 
 constexpr int kFolds = 5;
-constexpr uint64_t kSeed = 20240601;
 
 // Folds grouped by subject (round-robin over the sorted names) so that validation, like
 // the test split, sees unseen subjects. GSM8K, one subject on both sides of the official
@@ -85,56 +86,13 @@ std::vector<Example> build_examples(const std::vector<LabeledPrompt>& rows) {
 }
 
 struct Hyperparameters {
-  int epochs = 5;
-  double learning_rate = 0.05;  // AdaGrad step
-  double l2 = 1e-4;             // on dense weights; hashed weights get l2 * hashed_l2_factor
-  double hashed_l2_factor = 1;
+  double l2_dense = 1e-4;  // penalties on the mean log loss (LogisticOptions)
+  double l2_hashed = 1e-3;
   int min_subjects = 1;  // a hashed bucket is learned only if it occurs in this many subjects
 };
 
-// One logistic regression: AdaGrad SGD, L2 on the weights a step touches.
-struct LogisticHead {
-  double bias = 0, bias_g2 = 0;
-  std::vector<double> dense = std::vector<double>(kDenseFeatureCount, 0.0);
-  std::vector<double> dense_g2 = std::vector<double>(kDenseFeatureCount, 0.0);
-  std::vector<double> hashed = std::vector<double>(kHashBuckets, 0.0);
-  std::vector<double> hashed_g2 = std::vector<double>(kHashBuckets, 0.0);
-
-  double linear(const Example& e) const {
-    double z = bias;
-    for (std::size_t i = 0; i < kDenseFeatureCount; ++i) z += dense[i] * e.dense[i];
-    for (const auto& [bucket, value] : e.hashed) z += hashed[bucket] * value;
-    return z;
-  }
-
-  void step(const Example& e, bool label, const Hyperparameters& hp, const std::vector<bool>& learnable) {
-    const double error = 1.0 / (1.0 + std::exp(-linear(e))) - (label ? 1.0 : 0.0);
-    const auto update = [&](double& w, double& g2, double x, double l2) {
-      const double g = error * x + l2 * w;
-      g2 += g * g;
-      w -= hp.learning_rate * g / std::sqrt(g2 + 1e-8);
-    };
-    update(bias, bias_g2, 1.0, 0.0);
-    for (std::size_t i = 0; i < kDenseFeatureCount; ++i)
-      if (e.dense[i] != 0.0f) update(dense[i], dense_g2[i], e.dense[i], hp.l2);
-    for (const auto& [bucket, value] : e.hashed)
-      if (learnable[bucket]) update(hashed[bucket], hashed_g2[bucket], value, hp.l2 * hp.hashed_l2_factor);
-  }
-};
-
-double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
-
-struct TwoHeads {
-  LogisticHead weak, strong;
-  // Same formula as DifficultyModel::raw_score with coefficients -1 (weak) and +1 (strong).
-  double raw(const Example& e) const { return sigmoid(strong.linear(e)) - sigmoid(weak.linear(e)); }
-};
-
-// Fisher-Yates with mt19937_64 (fully specified by the standard, unlike std::shuffle).
-void deterministic_shuffle(std::vector<std::size_t>& order, std::mt19937_64& rng) {
-  for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng() % i]);
-}
-
+// Buckets that occur in at least min_subjects subjects of the training rows. N-grams of
+// a single subject (its jargon) cannot tell anything about the unseen test subjects.
 std::vector<bool> learnable_buckets(const std::vector<Example>& examples, const std::vector<std::size_t>& training,
                                     int min_subjects) {
   std::vector<int> subjects(kHashBuckets, 0);
@@ -150,32 +108,63 @@ std::vector<bool> learnable_buckets(const std::vector<Example>& examples, const 
   return learnable;
 }
 
+tools::LogisticData to_logistic_data(const std::vector<Example>& examples, const std::vector<std::size_t>& rows) {
+  tools::LogisticData data;
+  data.dense_count = kDenseFeatureCount;
+  data.sparse_count = kHashBuckets;
+  for (std::size_t i : rows) {
+    const auto& e = examples[i];
+    data.dense.insert(data.dense.end(), e.dense.begin(), e.dense.end());
+    for (const auto& [bucket, value] : e.hashed) {
+      data.columns.push_back(bucket);
+      data.values.push_back(value);
+    }
+    data.row_start.push_back(data.columns.size());
+    data.labels.push_back(0);
+  }
+  return data;
+}
+
+double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
+
+struct TwoHeads {
+  tools::LogisticWeights weak, strong;
+  // DifficultyModel::raw_score with coefficients -1 (weak) and +1 (strong).
+  double raw(const tools::LogisticData& data, std::size_t row) const {
+    return sigmoid(tools::logistic_linear(strong, data, row)) - sigmoid(tools::logistic_linear(weak, data, row));
+  }
+};
+
 TwoHeads fit(const std::vector<Example>& examples, const std::vector<std::size_t>& training,
              const Hyperparameters& hp) {
-  const auto learnable = learnable_buckets(examples, training, hp.min_subjects);
+  tools::LogisticOptions options;
+  options.l2_dense = hp.l2_dense;
+  options.l2_sparse = hp.l2_hashed;
+  options.learnable = learnable_buckets(examples, training, hp.min_subjects);
+  tools::LogisticData data = to_logistic_data(examples, training);
   TwoHeads model;
-  std::mt19937_64 rng(kSeed);
-  std::vector<std::size_t> order = training;
-  for (int epoch = 0; epoch < hp.epochs; ++epoch) {
-    deterministic_shuffle(order, rng);
-    for (std::size_t i : order) {
-      model.weak.step(examples[i], examples[i].weak_correct, hp, learnable);
-      model.strong.step(examples[i], examples[i].strong_correct, hp, learnable);
-    }
-  }
+  for (std::size_t r = 0; r < training.size(); ++r) data.labels[r] = examples[training[r]].weak_correct;
+  model.weak = tools::fit_logistic(data, options);
+  for (std::size_t r = 0; r < training.size(); ++r) data.labels[r] = examples[training[r]].strong_correct;
+  model.strong = tools::fit_logistic(data, options);
   return model;
 }
 
 RouterMetrics cross_validate(const std::vector<Example>& examples, const Hyperparameters& hp) {
   std::vector<RoutedPrompt> out_of_fold(examples.size());
   for (int fold = 0; fold < kFolds; ++fold) {
-    std::vector<std::size_t> training;
-    for (std::size_t i = 0; i < examples.size(); ++i)
-      if (examples[i].fold != fold) training.push_back(i);
+    std::vector<std::size_t> training, held_out;
+    for (std::size_t i = 0; i < examples.size(); ++i) (examples[i].fold != fold ? training : held_out).push_back(i);
     const TwoHeads model = fit(examples, training, hp);
-    for (std::size_t i = 0; i < examples.size(); ++i)
-      if (examples[i].fold == fold)
-        out_of_fold[i] = {model.raw(examples[i]), examples[i].weak_correct, examples[i].strong_correct};
+    const auto data = to_logistic_data(examples, held_out);
+    std::vector<RoutedPrompt> fold_prompts;
+    for (std::size_t r = 0; r < held_out.size(); ++r) {
+      const auto& e = examples[held_out[r]];
+      out_of_fold[held_out[r]] = {model.raw(data, r), e.weak_correct, e.strong_correct};
+      fold_prompts.push_back(out_of_fold[held_out[r]]);
+    }
+    const auto fm = evaluate_router(fold_prompts);
+    std::printf("   fold %d: n=%zu APGR %.4f CPT %.1f%%\n", fold, held_out.size(), fm.apgr, 100 * fm.cpt50);
   }
   return evaluate_router(out_of_fold);
 }
@@ -187,7 +176,7 @@ float rounded(double w) {
   return std::strtof(buffer, nullptr);
 }
 
-DifficultyModelParams::Head to_head(const LogisticHead& head, const std::string& name, double coefficient) {
+DifficultyModelParams::Head to_head(const tools::LogisticWeights& head, const std::string& name, double coefficient) {
   DifficultyModelParams::Head h;
   h.name = name;
   h.link = DifficultyModelParams::Link::Logistic;
@@ -204,8 +193,8 @@ DifficultyModel to_model(const TwoHeads& fitted, const std::vector<LabeledPrompt
   p.heads = {to_head(fitted.weak, "weak_correct", -1.0), to_head(fitted.strong, "strong_correct", 1.0)};
   p.hashed.resize(static_cast<std::size_t>(kHashBuckets) * 2);
   for (uint32_t b = 0; b < kHashBuckets; ++b) {
-    p.hashed[2 * b] = rounded(fitted.weak.hashed[b]);
-    p.hashed[2 * b + 1] = rounded(fitted.strong.hashed[b]);
+    p.hashed[2 * b] = rounded(fitted.weak.sparse[b]);
+    p.hashed[2 * b + 1] = rounded(fitted.strong.sparse[b]);
   }
   const DifficultyModel uncalibrated(p);
   std::vector<double> raw;
@@ -223,20 +212,25 @@ void print_metrics(const std::string& label, const RouterMetrics& m) {
 
 std::string describe(const Hyperparameters& hp) {
   char text[160];
-  std::snprintf(text, sizeof text, "epochs=%d lr=%g l2=%g hashed_l2_x%g min_subjects=%d", hp.epochs,
-                hp.learning_rate, hp.l2, hp.hashed_l2_factor, hp.min_subjects);
+  std::snprintf(text, sizeof text, "l2_dense=%g l2_hashed=%g min_subjects=%d", hp.l2_dense, hp.l2_hashed,
+                hp.min_subjects);
   return text;
 }
 
 // Ordered from the most to the least constrained. Cross-validation differences of a few
 // thousandths of APGR are noise, so the first candidate within kApgrTolerance of the best
-// wins: the simpler model (fewer learned buckets, a smaller file) at equal quality.
+// wins: the simpler model at equal quality.
 std::vector<Hyperparameters> candidate_hyperparameters() {
   std::vector<Hyperparameters> grid;
+  if (const char* env = std::getenv("SB_HP")) {
+    std::istringstream in(env);
+    Hyperparameters hp;
+    while (in >> hp.l2_dense >> hp.l2_hashed >> hp.min_subjects) grid.push_back(hp);
+    return grid;
+  }
   for (int min_subjects : {6, 3})
-    for (double hashed_l2_factor : {10.0, 1.0})
-      for (const auto& [epochs, learning_rate] : {std::pair{5, 0.05}, std::pair{20, 0.01}})
-        grid.push_back({epochs, learning_rate, 1e-4, hashed_l2_factor, min_subjects});
+    for (double l2_hashed : {1e-2, 1e-3})
+      for (double l2_dense : {1e-3, 1e-4}) grid.push_back({l2_dense, l2_hashed, min_subjects});
   return grid;
 }
 constexpr double kApgrTolerance = 0.005;

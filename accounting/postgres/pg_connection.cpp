@@ -42,6 +42,8 @@ Connection::Connection(const std::string& dsn) : conn_(PQconnectdb(dsn.c_str()))
     PQfinish(conn_);
     throw PgError("postgres: cannot connect: " + message, "");
   }
+  // Notices ("relation already exists, skipping") are not errors; keep them off stderr.
+  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
 }
 
 Connection::~Connection() { PQfinish(conn_); }

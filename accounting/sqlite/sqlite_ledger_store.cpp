@@ -1,58 +1,31 @@
 #include "accounting/sqlite/sqlite_ledger_store.h"
 
-#include "accounting/ledger_operations.h"
 #include "accounting/ledger_sql.h"
-#include "accounting/sqlite/group_commit_writer.h"
+#include "accounting/sqlite/sqlite_batch_backend.h"
 #include "accounting/sqlite/sqlite_db.h"
 
 namespace sb::accounting {
 
 using sqlite::Statement;
 
+namespace {
+
+std::vector<std::unique_ptr<BatchBackend>> write_connection(const std::filesystem::path& path) {
+  std::vector<std::unique_ptr<BatchBackend>> backends;
+  backends.push_back(std::make_unique<sqlite::SqliteBatchBackend>(path));
+  return backends;
+}
+
+}  // namespace
+
 SqliteLedgerStore::SqliteLedgerStore(const std::filesystem::path& path,
                                      const LedgerOptions& options)
-    : options_(options),
-      writer_(std::make_unique<sqlite::GroupCommitWriter>(path)),
+    : BatchedLedgerStore(options, write_connection(path)),
       reader_(std::make_unique<sqlite::Database>(path)) {
   reader_->exec("PRAGMA busy_timeout = 10000");
 }
 
 SqliteLedgerStore::~SqliteLedgerStore() = default;
-
-ReserveResult SqliteLedgerStore::reserve(const ReserveRequest& request) {
-  return writer_->run(
-      [&](LedgerTransaction& txn) { return reserve_in(txn, request, options_.reservation_ttl); });
-}
-
-SettleOutcome SqliteLedgerStore::settle(const std::string& request_id, const Charge& charge,
-                                        Timestamp now) {
-  return writer_->run(
-      [&](LedgerTransaction& txn) { return settle_in(txn, request_id, charge, now); });
-}
-
-bool SqliteLedgerStore::record_progress(const std::string& request_id, const Charge& so_far,
-                                        Timestamp now) {
-  return writer_->run([&](LedgerTransaction& txn) {
-    return record_progress_in(txn, request_id, so_far, now, options_.reservation_ttl);
-  });
-}
-
-bool SqliteLedgerStore::release(const std::string& request_id, Timestamp now) {
-  return writer_->run([&](LedgerTransaction& txn) { return release_in(txn, request_id, now); });
-}
-
-ReconcileSummary SqliteLedgerStore::reconcile_expired(Timestamp now) {
-  return writer_->run([&](LedgerTransaction& txn) {
-    ReconcileSummary summary;
-    for (const auto& id : txn.expired_open_ids(now)) {
-      if (const auto booked = reconcile_one_in(txn, id, now)) {
-        ++summary.reconciled;
-        summary.booked += *booked;
-      }
-    }
-    return summary;
-  });
-}
 
 BudgetStatus SqliteLedgerStore::status(const std::string& team, Timestamp now) {
   std::lock_guard lock(reader_mutex_);

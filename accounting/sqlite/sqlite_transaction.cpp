@@ -22,6 +22,9 @@ std::optional<int64_t> optional_ms(const std::optional<Timestamp>& t) {
 }  // namespace
 
 void create_schema(Database& db) {
+  // One write transaction: an autocommit CREATE that finds the table missing and then loses
+  // the race to another process creating it would fail with SQLITE_BUSY instead of waiting.
+  db.exec("BEGIN IMMEDIATE");
   db.exec(
       "CREATE TABLE IF NOT EXISTS sb_ledger ("
       " request_id TEXT PRIMARY KEY, team TEXT NOT NULL, key_id TEXT NOT NULL,"
@@ -35,7 +38,8 @@ void create_schema(Database& db) {
       "CREATE INDEX IF NOT EXISTS sb_ledger_created ON sb_ledger (created_ms);"
       "CREATE TABLE IF NOT EXISTS sb_budget_window ("
       " team TEXT NOT NULL, window_key TEXT NOT NULL, spent_nano INTEGER NOT NULL,"
-      " held_nano INTEGER NOT NULL, PRIMARY KEY (team, window_key)) WITHOUT ROWID;");
+      " held_nano INTEGER NOT NULL, PRIMARY KEY (team, window_key)) WITHOUT ROWID;"
+      "COMMIT;");
 }
 
 SqliteTransaction::SqliteTransaction(Database& db)

@@ -47,14 +47,15 @@ json model_parts(const Message& m) {
 }
 
 json function_response_part(const Message& m, const std::map<std::string, std::string>& names) {
-  auto name = names.find(m.tool_call_id);
-  if (name == names.end())
+  auto called = names.find(m.tool_call_id);
+  std::string name = called != names.end() ? called->second : m.name;
+  if (name.empty())
     throw ProviderError(400, "invalid_request_error", "unknown_tool_call",
                         "tool message answers '" + m.tool_call_id + "', which no assistant message called", false);
   const std::string text = m.text();
   json result = json::parse(text, nullptr, false);
   if (result.is_discarded() || !result.is_object()) result = {{"result", text}};
-  return {{"functionResponse", {{"name", name->second}, {"response", std::move(result)}}}};
+  return {{"functionResponse", {{"name", std::move(name)}, {"response", std::move(result)}}}};
 }
 
 // Appends parts as a turn of `role`, merged into the previous turn of the same role (all

@@ -10,8 +10,8 @@
 //                               other image URLs -> {fileData{fileUri}}
 //   assistant tool_calls     -> {functionCall{name,args}}
 //   tool messages            -> {functionResponse{name,response}} in a user turn; the name comes from
-//                               the assistant call with that id; response is the result when it is a
-//                               JSON object, else {"result": text}
+//                               the assistant call with that id (else the message's name); response
+//                               is the result when it is a JSON object, else {"result": text}
 //   temperature, top_p, max_tokens, stop, n, seed, penalties -> generationConfig
 //   response_format json_object / json_schema -> responseMimeType application/json (+ responseJsonSchema)
 //   tools -> tools[{functionDeclarations[{name,description,parametersJsonSchema}]}]

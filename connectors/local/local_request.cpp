@@ -26,13 +26,31 @@ int32_t completion_budget(const ChatRequest& request, int64_t prompt_tokens, con
   return static_cast<int32_t>(*request.max_tokens);
 }
 
-void apply_response_format(const ChatRequest& request, engine::GenerateParams&) {
+// json_object / json_schema: constrained sampling keeps the answer valid JSON (of the schema).
+void apply_response_format(const ChatRequest& request, engine::GenerateParams& params) {
   const nlohmann::json& format = request.response_format;
   if (format.is_null()) return;
   const std::string type = format.value("type", "");
   if (type == "text") return;
+  if (type == "json_object") {
+    params.json_constraint = engine::JsonConstraint::object();
+    return;
+  }
+  if (type == "json_schema") {
+    const nlohmann::json& spec = format.contains("json_schema") ? format["json_schema"] : nlohmann::json();
+    if (!spec.is_object() || !spec.contains("schema") || !spec["schema"].is_object())
+      bad_request("response_format.json_schema.schema", "invalid_value",
+                  "response_format of type 'json_schema' needs the schema object in 'json_schema.schema'");
+    try {
+      params.json_constraint = engine::JsonConstraint::from_schema(spec["schema"].dump());
+    } catch (const std::invalid_argument& e) {
+      bad_request("response_format.json_schema.schema", "invalid_value",
+                  std::string("the schema cannot be enforced by local models: ") + e.what());
+    }
+    return;
+  }
   bad_request("response_format.type", "invalid_value",
-              "response_format type '" + type + "' is not supported by local models yet: use 'text'");
+              "response_format type '" + type + "' is not supported: use 'text', 'json_object' or 'json_schema'");
 }
 
 }  // namespace

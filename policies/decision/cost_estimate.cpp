@@ -103,8 +103,8 @@ int64_t estimate_input_tokens(const ChatRequest& request) {
   return tokens;
 }
 
-CostEstimate estimate_cost(const ChatRequest& request, const std::string& model, bool local,
-                           const config::Config& config, const LocalTokenCounter& count_local) {
+CostEstimate estimate_cost(const ChatRequest& request, int64_t remote_input_tokens, const std::string& model,
+                           bool local, const config::Config& config, const LocalTokenCounter& count_local) {
   CostEstimate e;
   if (local && count_local) {
     if (auto exact = count_local(model, request)) {
@@ -112,7 +112,7 @@ CostEstimate estimate_cost(const ChatRequest& request, const std::string& model,
       e.input_tokens_exact = true;
     }
   }
-  if (!e.input_tokens_exact) e.input_tokens = estimate_input_tokens(request);
+  if (!e.input_tokens_exact) e.input_tokens = remote_input_tokens;
   e.max_output_tokens = request.max_tokens.value_or(kDefaultMaxOutputTokens);
   e.expected_output_tokens = std::min(e.max_output_tokens, kExpectedOutputTokens);
   if (auto it = config.prices.find(model); it != config.prices.end()) {

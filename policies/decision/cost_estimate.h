@@ -44,7 +44,8 @@ int64_t estimate_input_tokens(const ChatRequest& request);
 // Tokens of one text by the same approximation (no framing).
 int64_t estimate_text_tokens(std::string_view text);
 
-CostEstimate estimate_cost(const ChatRequest& request, const std::string& model, bool local,
-                           const config::Config& config, const LocalTokenCounter& count_local);
+// `remote_input_tokens`: estimate_input_tokens(request), computed once per request.
+CostEstimate estimate_cost(const ChatRequest& request, int64_t remote_input_tokens, const std::string& model,
+                           bool local, const config::Config& config, const LocalTokenCounter& count_local);
 
 }  // namespace sb::policies

@@ -18,115 +18,143 @@ constexpr uint64_t fnv1a(std::string_view s, uint64_t h = kFnvOffset) {
   return h;
 }
 
-// Final avalanche (splitmix64) so that the low bits used as bucket index are well mixed.
-constexpr uint64_t mix(uint64_t h) {
-  h ^= h >> 30;
-  h *= 0xbf58476d1ce4e5b9ull;
-  h ^= h >> 27;
-  h *= 0x94d049bb133111ebull;
-  h ^= h >> 31;
-  return h;
-}
+// Multiply-shift: the top bits of h * odd constant depend on every bit of h, which is
+// all a table index needs (one multiplication per lookup).
+constexpr uint64_t kGolden = 0x9e3779b97f4a7c15ull;
+constexpr uint32_t top_bits(uint64_t h, uint32_t bits) { return static_cast<uint32_t>((h * kGolden) >> (64 - bits)); }
 
 // Feature families get distinct seeds so that, e.g., the unigram "a" and the bin "a" differ.
-enum class Family : uint64_t { Unigram = 1, Bigram = 2, Bin = 3 };
+enum class Family : uint64_t { Unigram = 0x51ed27f3a4c1b2d9ull, Bigram = 0x2545f4914f6cdd1dull, Bin = 0x6a09e667f3bcc909ull };
 
-uint32_t bucket_of(Family family, uint64_t h) {
-  return static_cast<uint32_t>(mix(h ^ (static_cast<uint64_t>(family) * 0x9e3779b97f4a7c15ull)) &
-                               (kHashBuckets - 1));
+uint32_t bucket_of(Family family, uint64_t h) { return top_bits(h ^ static_cast<uint64_t>(family), kHashBucketBits); }
+
+// Order matters ("not only" != "only not"): the first hash is rotated and scrambled.
+constexpr uint64_t bigram_hash(uint64_t first, uint64_t second) {
+  return ((first << 23) | (first >> 41)) * 0xbf58476d1ce4e5b9ull + second;
 }
 
-constexpr uint64_t bigram_hash(uint64_t first, uint64_t second) { return mix(first) * 31 + second; }
+// ---- byte classes and tokens ---------------------------------------------------------
 
-// ---- tokens -------------------------------------------------------------------------
+enum ByteClass : uint8_t { kWord = 1, kDigit = 2, kUpper = 4, kSpace = 8, kPunct = 16, kNonAscii = 32 };
 
-bool is_word_byte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c >= 0x80;
-}
-bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+constexpr std::array<uint8_t, 256> kByteClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    uint8_t k = 0;
+    if ((c >= 'a' && c <= 'z') || c == '_') k |= kWord;
+    if (c >= 'A' && c <= 'Z') k |= kWord | kUpper;
+    if (c >= '0' && c <= '9') k |= kWord | kDigit;
+    if (c >= 0x80) k |= kWord | kNonAscii;
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') k |= kSpace;
+    if (c > ' ' && c < 0x7f && !(k & kWord)) k |= kPunct;
+    t[static_cast<std::size_t>(c)] = k;
+  }
+  return t;
+}();
 
-// A number becomes "<digits:k>" so that 15 and 42 share a feature but 7 and 2024 do not.
-uint64_t number_hash(std::size_t digits) {
-  static constexpr std::array<uint64_t, 5> kByLength = {fnv1a("<num1>"), fnv1a("<num1>"), fnv1a("<num2>"),
-                                                        fnv1a("<num3>"), fnv1a("<num4+>")};
-  return kByLength[std::min<std::size_t>(digits, 4)];
-}
-constexpr uint64_t kNewlineHash = fnv1a("<nl>");
+bool has_class(char c, uint8_t cls) { return (kByteClass[static_cast<unsigned char>(c)] & cls) != 0; }
+bool is_digit(char c) { return has_class(c, kDigit); }
+bool is_space(char c) { return has_class(c, kSpace); }
 
-// Calls on_token(hash, word_text) for every token: words (lowercased hash), numbers,
-// single punctuation characters, and one newline token per run of line breaks.
+enum class TokenKind { Word, Number, Punctuation, Newline };
+
+// Calls on_token(kind, text) for every token: words and numbers (maximal runs of
+// letters, digits, '_' and non-ASCII bytes; a number is all digits), single punctuation
+// characters, and one newline token per run of line breaks (with the spaces between).
 template <class OnToken>
 void for_each_token(std::string_view text, OnToken&& on_token) {
   std::size_t i = 0;
   const std::size_t n = text.size();
   while (i < n) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (is_word_byte(c)) {
+    const uint8_t cls = kByteClass[static_cast<unsigned char>(text[i])];
+    if (cls & kWord) {
       std::size_t j = i;
-      bool all_digits = true;
-      while (j < n && is_word_byte(static_cast<unsigned char>(text[j]))) {
-        all_digits = all_digits && is_digit(static_cast<unsigned char>(text[j]));
-        ++j;
+      uint8_t all = kDigit;
+      for (; j < n; ++j) {
+        const uint8_t next = kByteClass[static_cast<unsigned char>(text[j])];
+        if (!(next & kWord)) break;
+        all &= next;
       }
-      const std::string_view word = text.substr(i, j - i);
-      on_token(all_digits ? number_hash(word.size()) : fnv1a(word), word);
+      on_token(all ? TokenKind::Number : TokenKind::Word, text.substr(i, j - i));
       i = j;
-    } else if (c == '\n') {
-      while (i < n && (text[i] == '\n' || is_space(static_cast<unsigned char>(text[i])))) ++i;
-      on_token(kNewlineHash, std::string_view{});
-    } else if (is_space(c)) {
+    } else if (text[i] == '\n') {
+      while (i < n && (text[i] == '\n' || is_space(text[i]))) ++i;
+      on_token(TokenKind::Newline, std::string_view{});
+    } else if (cls & kSpace) {
       ++i;
     } else {
-      on_token(fnv1a(text.substr(i, 1)), std::string_view{});
+      on_token(TokenKind::Punctuation, text.substr(i, 1));
       ++i;
     }
   }
 }
 
+// Words hash lowercased; a number hashes as "<numK>" (K = digits, 4 = four or more) so
+// that 15 and 42 share a feature but 7 and 2024 do not.
+uint64_t token_hash(TokenKind kind, std::string_view text) {
+  static constexpr std::array<uint64_t, 5> kNumberByLength = {fnv1a("<num1>"), fnv1a("<num1>"), fnv1a("<num2>"),
+                                                              fnv1a("<num3>"), fnv1a("<num4+>")};
+  static constexpr uint64_t kNewline = fnv1a("<nl>");
+  switch (kind) {
+    case TokenKind::Number: return kNumberByLength[std::min<std::size_t>(text.size(), 4)];
+    case TokenKind::Newline: return kNewline;
+    default: return fnv1a(text);
+  }
+}
+
 // ---- cue words ----------------------------------------------------------------------
 
-template <std::size_t N>
-constexpr std::array<uint64_t, N> sorted_hashes(const std::array<std::string_view, N>& words) {
-  std::array<uint64_t, N> out{};
-  for (std::size_t k = 0; k < N; ++k) out[k] = fnv1a(words[k]);
-  std::sort(out.begin(), out.end());
-  return out;
-}
-template <std::size_t N>
-constexpr std::array<uint64_t, N> sorted_bigram_hashes(
-    const std::array<std::pair<std::string_view, std::string_view>, N>& pairs) {
-  std::array<uint64_t, N> out{};
-  for (std::size_t k = 0; k < N; ++k) out[k] = bigram_hash(fnv1a(pairs[k].first), fnv1a(pairs[k].second));
-  std::sort(out.begin(), out.end());
-  return out;
-}
-template <std::size_t N>
-bool contains(const std::array<uint64_t, N>& sorted, uint64_t h) {
-  return std::binary_search(sorted.begin(), sorted.end(), h);
+enum class Cue : uint8_t { None, Reasoning, Constraint, Negation };
+
+struct CueEntry {
+  uint64_t hash = 0;  // of a word, or bigram_hash of two words
+  Cue cue = Cue::None;
+};
+
+// Open addressing, linear probing; sized so that most lookups end at an empty slot.
+constexpr uint32_t kCueSlotBits = 8;
+constexpr std::size_t kCueSlots = std::size_t{1} << kCueSlotBits;
+using CueTable = std::array<CueEntry, kCueSlots>;
+
+constexpr void insert_cue(CueTable& table, uint64_t hash, Cue cue) {
+  std::size_t slot = top_bits(hash, kCueSlotBits);
+  while (table[slot].cue != Cue::None) slot = (slot + 1) & (kCueSlots - 1);
+  table[slot] = {hash, cue};
 }
 
-constexpr auto kReasoningWords = sorted_hashes(std::array<std::string_view, 24>{
-    "why", "explain", "prove", "proof", "derive", "step", "reason", "reasoning", "calculate", "compute",
-    "solve", "determine", "estimate", "analyze", "analyse", "compare", "evaluate", "justify", "implies",
-    "therefore", "infer", "conclude", "deduce", "hence"});
-constexpr auto kReasoningBigrams = sorted_bigram_hashes(std::array<std::pair<std::string_view, std::string_view>, 4>{
-    {{"how", "many"}, {"how", "much"}, {"how", "long"}, {"what", "percentage"}}});
-constexpr auto kConstraintWords = sorted_hashes(std::array<std::string_view, 14>{
-    "must", "exactly", "only", "without", "each", "every", "both", "neither", "unless", "require",
-    "required", "requires", "should", "assume"});
-constexpr auto kConstraintBigrams = sorted_bigram_hashes(std::array<std::pair<std::string_view, std::string_view>, 4>{
-    {{"at", "least"}, {"at", "most"}, {"no", "more"}, {"no", "less"}}});
-constexpr auto kNegationWords = sorted_hashes(std::array<std::string_view, 10>{
-    "not", "except", "false", "incorrect", "never", "no", "cannot", "least", "neither", "nor"});
+constexpr CueTable kCues = [] {
+  CueTable t{};
+  for (std::string_view w : {"why", "explain", "prove", "proof", "derive", "step", "reason", "reasoning", "calculate",
+                             "compute", "solve", "determine", "estimate", "analyze", "analyse", "compare",
+                             "evaluate", "justify", "implies", "therefore", "infer", "conclude", "deduce", "hence"})
+    insert_cue(t, fnv1a(w), Cue::Reasoning);
+  for (std::string_view w : {"must", "exactly", "only", "without", "each", "every", "both", "neither", "unless",
+                             "require", "required", "requires", "should", "assume"})
+    insert_cue(t, fnv1a(w), Cue::Constraint);
+  for (std::string_view w : {"not", "except", "false", "incorrect", "never", "no", "cannot", "least", "nor"})
+    insert_cue(t, fnv1a(w), Cue::Negation);
+  const std::pair<std::string_view, std::string_view> reasoning_pairs[] = {
+      {"how", "many"}, {"how", "much"}, {"how", "long"}, {"what", "percentage"}};
+  for (const auto& [a, b] : reasoning_pairs) insert_cue(t, bigram_hash(fnv1a(a), fnv1a(b)), Cue::Reasoning);
+  const std::pair<std::string_view, std::string_view> constraint_pairs[] = {
+      {"at", "least"}, {"at", "most"}, {"no", "more"}, {"no", "less"}};
+  for (const auto& [a, b] : constraint_pairs) insert_cue(t, bigram_hash(fnv1a(a), fnv1a(b)), Cue::Constraint);
+  return t;
+}();
+
+Cue cue_of(uint64_t hash) {
+  std::size_t slot = top_bits(hash, kCueSlotBits);
+  for (; kCues[slot].cue != Cue::None; slot = (slot + 1) & (kCueSlots - 1))
+    if (kCues[slot].hash == hash) return kCues[slot].cue;
+  return Cue::None;
+}
 
 // ---- line structure -----------------------------------------------------------------
 
 // "A. text", "A) text", "(A) text", "A: text" with A..J: true, and `option` = the text.
 bool parse_choice_line(std::string_view line, std::string_view& option) {
   std::size_t i = 0;
-  while (i < line.size() && is_space(static_cast<unsigned char>(line[i]))) ++i;
+  while (i < line.size() && is_space(line[i])) ++i;
   std::string_view rest = line.substr(i);
   const bool parenthesized = !rest.empty() && rest.front() == '(';
   if (parenthesized) rest.remove_prefix(1);
@@ -134,8 +162,8 @@ bool parse_choice_line(std::string_view line, std::string_view& option) {
   const char close = rest[1];
   if (parenthesized ? close != ')' : (close != '.' && close != ')' && close != ':')) return false;
   rest.remove_prefix(2);
-  if (!rest.empty() && !is_space(static_cast<unsigned char>(rest.front()))) return false;
-  while (!rest.empty() && is_space(static_cast<unsigned char>(rest.front()))) rest.remove_prefix(1);
+  if (!rest.empty() && !is_space(rest.front())) return false;
+  while (!rest.empty() && is_space(rest.front())) rest.remove_prefix(1);
   option = rest;
   return true;
 }
@@ -148,7 +176,7 @@ bool is_paired_judgement(std::string_view option) {
 }
 
 bool ends_with_answer_cue(std::string_view text) {
-  while (!text.empty() && (is_space(static_cast<unsigned char>(text.back())) || text.back() == '\n'))
+  while (!text.empty() && (is_space(text.back()) || text.back() == '\n'))
     text.remove_suffix(1);
   constexpr std::string_view kCue = "answer:";
   if (text.size() < kCue.size()) return false;
@@ -169,13 +197,13 @@ CharStats char_stats(std::string_view text) {
   CharStats s;
   s.stem_chars = text.size();
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const bool next_is_gap = i + 1 == text.size() || is_space(static_cast<unsigned char>(text[i + 1])) ||
-                             text[i + 1] == '\n';
-    if (is_digit(c)) ++s.digits;
-    else if (c >= 'A' && c <= 'Z') ++s.upper;
-    else if (c >= 0x80) ++s.non_ascii;
-    else if (c > ' ' && c < 0x7f && !is_word_byte(c)) ++s.punctuation;
+    const char c = text[i];
+    const uint8_t cls = kByteClass[static_cast<unsigned char>(c)];
+    s.digits += (cls & kDigit) != 0;
+    s.upper += (cls & kUpper) != 0;
+    s.non_ascii += (cls & kNonAscii) != 0;
+    if (!(cls & kPunct)) continue;
+    ++s.punctuation;
     switch (c) {
       case '+': case '*': case '/': case '=': case '^': case '<': case '>': case '%': ++s.math; break;
       case '$': case '\\': ++s.latex; break;
@@ -184,6 +212,7 @@ CharStats char_stats(std::string_view text) {
       case '?': ++s.question_marks; break;
       default: break;
     }
+    const bool next_is_gap = i + 1 == text.size() || is_space(text[i + 1]) || text[i + 1] == '\n';
     if ((c == '.' || c == '!' || c == '?') && next_is_gap) ++s.sentences;
   }
   std::size_t start = 0;
@@ -235,34 +264,33 @@ DenseFeatures extract_difficulty_features(std::string_view text, int turns, Hash
   const CharStats s = char_stats(text);
 
   std::size_t tokens = 0, words = 0, word_chars = 0, numbers = 0;
-  for_each_token(text, [&](uint64_t, std::string_view word) {
+  for_each_token(text, [&](TokenKind kind, std::string_view token) {
     ++tokens;
-    if (word.empty()) return;
+    if (kind != TokenKind::Word && kind != TokenKind::Number) return;
     ++words;
-    word_chars += word.size();
-    if (std::all_of(word.begin(), word.end(), [](char c) { return is_digit(c); })) ++numbers;
+    word_chars += token.size();
+    numbers += kind == TokenKind::Number;
   });
 
   // Unigrams and bigrams weigh 1/sqrt(#tokens) each: a long prompt does not get a
   // larger n-gram sum just by being long (length has its own features).
   const float ngram_value = tokens > 0 ? static_cast<float>(1.0 / std::sqrt(static_cast<double>(tokens))) : 0.0f;
-  std::size_t reasoning = 0, constraints = 0, negations = 0;
+  std::array<std::size_t, 4> cues{};  // indexed by Cue
   uint64_t previous = 0;
   bool has_previous = false;
-  for_each_token(text, [&](uint64_t h, std::string_view) {
+  for_each_token(text, [&](TokenKind kind, std::string_view token) {
+    const uint64_t h = token_hash(kind, token);
     sink.add(bucket_of(Family::Unigram, h), ngram_value);
-    reasoning += contains(kReasoningWords, h);
-    constraints += contains(kConstraintWords, h);
-    negations += contains(kNegationWords, h);
+    ++cues[static_cast<std::size_t>(cue_of(h))];
     if (has_previous) {
       const uint64_t pair = bigram_hash(previous, h);
       sink.add(bucket_of(Family::Bigram, pair), ngram_value);
-      reasoning += contains(kReasoningBigrams, pair);
-      constraints += contains(kConstraintBigrams, pair);
+      ++cues[static_cast<std::size_t>(cue_of(pair))];
     }
     previous = h;
     has_previous = true;
   });
+  const auto cue_count = [&cues](Cue cue) { return static_cast<double>(cues[static_cast<std::size_t>(cue)]); };
   emit_bins(s, text.size(), sink);
 
   const double chars = static_cast<double>(text.size());
@@ -286,9 +314,9 @@ DenseFeatures extract_difficulty_features(std::string_view text, int turns, Hash
       s.choices ? log_scaled(static_cast<double>(s.choice_chars) / static_cast<double>(s.choices), 6.0) : 0.0f);
   set(DenseFeature::PairedChoiceShare, ratio(static_cast<double>(s.paired_choices), static_cast<double>(s.choices)));
   set(DenseFeature::LogPipes, log_scaled(static_cast<double>(s.pipes), 2.0));
-  set(DenseFeature::LogReasoningCues, log_scaled(static_cast<double>(reasoning), 3.0));
-  set(DenseFeature::LogConstraintCues, log_scaled(static_cast<double>(constraints), 3.0));
-  set(DenseFeature::LogNegationCues, log_scaled(static_cast<double>(negations), 3.0));
+  set(DenseFeature::LogReasoningCues, log_scaled(cue_count(Cue::Reasoning), 3.0));
+  set(DenseFeature::LogConstraintCues, log_scaled(cue_count(Cue::Constraint), 3.0));
+  set(DenseFeature::LogNegationCues, log_scaled(cue_count(Cue::Negation), 3.0));
   set(DenseFeature::LogStemChars, log_scaled(static_cast<double>(s.stem_chars), 8.0));
   set(DenseFeature::LogLongestLine, log_scaled(static_cast<double>(s.longest_line), 8.0));
   set(DenseFeature::LogTurns, static_cast<float>(std::log(static_cast<double>(std::max(turns, 1)))));

@@ -47,6 +47,9 @@ constexpr std::array<IssuerRange, 21> kIssuerRanges = {{
 }};
 constexpr std::array<int, 4> kMaestroUkPrefixes = {6759, 6761, 6762, 6763};
 
+constexpr std::array<int, 7> kPowersOfTen = {1, 10, 100, 1000, 10000, 100000, 1000000};
+constexpr int kIinDigits = 6;  // no issuer range is longer
+
 int leading_number(std::string_view digits, int count) {
   int value = 0;
   for (int i = 0; i < count; ++i) value = value * 10 + digit_value(digits[static_cast<size_t>(i)]);
@@ -56,7 +59,8 @@ int leading_number(std::string_view digits, int count) {
 // The digit groups of a card-number-looking run, e.g. "4111 1111 1111 1111".
 struct Groups {
   std::array<size_t, kMaxGroups> len{};
-  std::array<size_t, kMaxGroups> end{};  // byte offset after each group
+  std::array<size_t, kMaxGroups> end{};     // byte offset after each group
+  std::array<size_t, kMaxGroups> digits{};  // digits in this group and the ones before it
   size_t count = 0;
 };
 
@@ -71,6 +75,7 @@ Groups read_groups(std::string_view text, size_t start) {
     total += end - pos;
     g.len[g.count] = end - pos;
     g.end[g.count] = end;
+    g.digits[g.count] = total;
     ++g.count;
     const char c = at(text, end);
     if ((c != ' ' && c != '-') || (separator && c != separator) || !is_digit(at(text, end + 1))) break;
@@ -89,10 +94,16 @@ bool is_printed_layout(const Groups& g, size_t count) {
   return g.len[count - 1] >= 1 && g.len[count - 1] <= 4;
 }
 
-std::string digits_of(std::string_view text, size_t start, size_t end) {
-  std::string digits;
-  for (size_t i = start; i < end; ++i)
-    if (is_digit(text[i])) digits.push_back(text[i]);
+// The digits of text[start, end) (at most kMaxDigits: the groups were read that way).
+struct CardDigits {
+  std::array<char, kMaxDigits> buffer{};
+  size_t size = 0;
+};
+
+CardDigits digits_of(std::string_view text, size_t start, size_t end) {
+  CardDigits digits;
+  for (size_t i = start; i < end && digits.size < kMaxDigits; ++i)
+    if (is_digit(text[i])) digits.buffer[digits.size++] = text[i];
   return digits;
 }
 
@@ -112,28 +123,33 @@ bool luhn_valid(std::string_view digits) {
 
 std::string_view card_network(std::string_view digits) {
   const size_t n = digits.size();
+  if (n < kMinDigits || n > kMaxDigits) return "";
+  const int iin = leading_number(digits, kIinDigits);
   for (const IssuerRange& r : kIssuerRanges) {
-    if (n < static_cast<size_t>(r.prefix_digits) || n < r.min_len || n > r.max_len) continue;
-    if (r.only_13_16_19 && n != 13 && n != 16 && n != 19) continue;
-    const int prefix = leading_number(digits, r.prefix_digits);
+    if (n < r.min_len || n > r.max_len || (r.only_13_16_19 && n != 13 && n != 16 && n != 19)) continue;
+    const int prefix = iin / kPowersOfTen[static_cast<size_t>(kIinDigits - r.prefix_digits)];
     if (prefix >= r.low && prefix <= r.high) return r.network;
   }
-  if (n >= kMinDigits && n <= kMaxDigits)
-    for (int prefix : kMaestroUkPrefixes)
-      if (leading_number(digits, 4) == prefix) return "maestro";
+  for (int prefix : kMaestroUkPrefixes)
+    if (iin / 100 == prefix) return "maestro";
   return "";
 }
 
 void CardDetector::scan_runs(std::string_view text, std::span<const DigitRun> runs, std::vector<Finding>& out) const {
   for_each_run(runs, [&](size_t run, size_t run_end) -> size_t {
-    if (!starts_number_token(text, run)) return run_end;
+    // A card is written in one piece or starts with a group of four.
+    const size_t len = run_end - run;
+    const char next = at(text, run_end);
+    const bool first_of_groups = len == 4 && (next == ' ' || next == '-') && is_digit(at(text, run_end + 1));
+    if ((!first_of_groups && len < kMinDigits) || !starts_number_token(text, run)) return run_end;
     const Groups groups = read_groups(text, run);
+    if (groups.count == 0) return run_end;
+    const CardDigits all_digits = digits_of(text, run, groups.end[groups.count - 1]);
     // The whole run first; then shorter prefixes, for a number followed by unrelated digits.
-    for (size_t count = groups.count; count >= 1; --count) {
+    for (size_t count = groups.count; count >= 1 && groups.digits[count - 1] >= kMinDigits; --count) {
       const size_t end = groups.end[count - 1];
       if (!is_printed_layout(groups, count) || !ends_number_token(text, end)) continue;
-      const std::string digits = digits_of(text, run, end);
-      if (digits.size() < kMinDigits) break;
+      const std::string_view digits(all_digits.buffer.data(), groups.digits[count - 1]);
       const std::string_view network = card_network(digits);
       if (network.empty() || !luhn_valid(digits)) continue;
       out.push_back({std::string(kCreditCard), run, end, "card." + std::string(network),

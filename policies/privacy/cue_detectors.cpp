@@ -22,6 +22,8 @@ constexpr auto kMonthNames = std::to_array<std::string_view>(
     {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
      "november", "december"});
 
+constexpr size_t kLongestMonth = 9;  // "september"
+
 struct DateSpan {
   size_t start = 0, end = 0;
 };
@@ -102,7 +104,8 @@ std::optional<DateSpan> month_first_date(std::string_view text, size_t run) {
   --name_end;
   if (before(text, name_end) == '.') --name_end;
   size_t name_start = name_end;
-  while (name_start > 0 && is_alpha(text[name_start - 1])) --name_start;
+  while (name_start > 0 && name_end - name_start <= kLongestMonth && is_alpha(text[name_start - 1])) --name_start;
+  if (is_alpha(before(text, name_start))) return std::nullopt;
   const int month = month_number(text, name_start, name_end);
   if (month == 0 || name_start == name_end) return std::nullopt;
   size_t pos = run;
@@ -124,7 +127,7 @@ std::optional<DateSpan> day_first_date(std::string_view text, size_t run) {
   ++pos;
   if (matches_ci(text, pos, "of ")) pos += 3;
   const size_t name_start = pos;
-  while (is_alpha(at(text, pos))) ++pos;
+  while (is_alpha(at(text, pos)) && pos - name_start <= kLongestMonth) ++pos;
   const int month = month_number(text, name_start, pos);
   if (month == 0) return std::nullopt;
   if (at(text, pos) == '.') ++pos;
@@ -135,7 +138,8 @@ std::optional<DateSpan> day_first_date(std::string_view text, size_t run) {
 }
 
 std::optional<DateSpan> date_at(std::string_view text, size_t run, size_t run_end) {
-  if (!starts_number_token(text, run)) return std::nullopt;
+  const size_t len = run_end - run;  // a day, a month or a year comes first
+  if ((len != 1 && len != 2 && len != 4) || !starts_number_token(text, run)) return std::nullopt;
   std::optional<DateSpan> date = numeric_date(text, run, run_end);
   if (!date) date = month_first_date(text, run);
   if (!date) date = day_first_date(text, run);

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include <re2/filtered_re2.h>
 #include <re2/re2.h>
 
 #include "policies/privacy/text_scan.h"
@@ -47,11 +48,28 @@ CustomDetector::CustomDetector(const config::CustomDetectorConfig& config)
   pattern_ = std::make_unique<re2::RE2>(pattern, options);
   if (!pattern_->ok())
     throw std::invalid_argument(describe(config) + ": invalid regex '" + config.regex + "': " + pattern_->error());
+  constexpr int kMinAtomLength = 3;  // shorter literals would not filter anything out
+  prefilter_ = std::make_unique<re2::FilteredRE2>(kMinAtomLength);
+  int id = 0;
+  prefilter_->Add(pattern, options, &id);
+  prefilter_->Compile(&atoms_);
+  for (const std::string& atom : atoms_)
+    for (char c : atom) prefilter_usable_ = prefilter_usable_ && static_cast<unsigned char>(c) < 0x80;
+}
+
+bool CustomDetector::may_match(std::string_view text) const {
+  if (!prefilter_usable_) return true;
+  std::vector<int> found_atoms, potential;
+  for (size_t i = 0; i < atoms_.size(); ++i)
+    if (text::contains_ci(text, atoms_[i])) found_atoms.push_back(static_cast<int>(i));
+  prefilter_->AllPotentials(found_atoms, &potential);
+  return !potential.empty();
 }
 
 CustomDetector::~CustomDetector() = default;
 
 void CustomDetector::scan(std::string_view text, std::vector<Finding>& out) const {
+  if (!may_match(text)) return;
   const re2::StringPiece input(text.data(), text.size());
   re2::StringPiece match;
   size_t pos = 0;

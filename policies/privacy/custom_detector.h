@@ -1,7 +1,9 @@
 #pragma once
 // A detector from the configuration (privacy.custom): an RE2 regex, or keywords matched
 // case-insensitively on word boundaries (compiled to one RE2 alternation). RE2 matches in
-// time linear in the text, whatever the pattern.
+// time linear in the text, whatever the pattern. A literal prefilter (the strings RE2's
+// FilteredRE2 says a match needs, looked for with a vectorised search) skips the regex on
+// texts that cannot match.
 #include <memory>
 #include <string>
 
@@ -10,6 +12,7 @@
 
 namespace re2 {
 class RE2;
+class FilteredRE2;
 }
 
 namespace sb::policies {
@@ -25,8 +28,13 @@ class CustomDetector final : public Detector {
   void scan(std::string_view text, std::vector<Finding>& out) const override;
 
  private:
+  bool may_match(std::string_view text) const;
+
   std::string name_, rule_, validated_by_;
   std::unique_ptr<re2::RE2> pattern_;
+  std::unique_ptr<re2::FilteredRE2> prefilter_;
+  std::vector<std::string> atoms_;  // lowercase literals, some combination of which a match contains
+  bool prefilter_usable_ = true;    // false when an atom is not ASCII (case folding beyond ASCII)
 };
 
 }  // namespace sb::policies

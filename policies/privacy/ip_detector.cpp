@@ -1,5 +1,6 @@
 #include "policies/privacy/ip_detector.h"
 
+#include <array>
 #include <iterator>
 #include <string>
 
@@ -9,6 +10,8 @@ namespace sb::policies {
 namespace {
 
 using namespace text;
+
+constexpr auto kVersionCues = std::to_array<std::string_view>({"version", "ver", "v", "release", "build"});
 
 // End of the dotted quad starting at `pos` (octets only; no boundary checks), or npos.
 size_t parse_ipv4(std::string_view text, size_t pos) {
@@ -100,12 +103,13 @@ void scan_ipv4(std::string_view text, std::span<const DigitRun> runs, const std:
   for_each_run(runs, [&](size_t run, size_t run_end) -> size_t {
     while (next_v6 < v6.size() && v6[next_v6].end <= run) ++next_v6;
     if (next_v6 < v6.size() && v6[next_v6].start <= run) return v6[next_v6].end;
-    if (!starts_number_token(text, run)) return run_end;
+    if (run_end - run > 3 || at(text, run_end) != '.' || !starts_number_token(text, run)) return run_end;
     const size_t end = parse_ipv4(text, run);
     if (end == npos) return run_end;
     // A CIDR suffix ("10.0.0.0/8") or port ends the address; another ".7" makes it a version.
     const bool cidr = at(text, end) == '/' && is_digit(at(text, end + 1));
     if (!cidr && !ends_number_token(text, end)) return run_end;
+    if (!cue_before(text, run, kVersionCues, 12, 0).empty()) return end;  // "version 2.10.0.1"
     out.push_back({std::string(kIpAddress), run, end, "ip.v4", "octets"});
     return end;
   });

@@ -36,6 +36,7 @@ struct PhoneShape {
   std::array<size_t, kMaxGroups> group_len{};
   std::array<bool, kMaxGroups> group_paren{};
   size_t groups = 0;
+  bool plus_in_paren = false;  // "(+44) 20 ..."
 };
 
 constexpr bool is_group_separator(char c) { return c == ' ' || c == '-' || c == '.'; }
@@ -49,7 +50,11 @@ std::optional<PhoneShape> parse_shape(std::string_view text, size_t start) {
   }
   while (shape.groups < kMaxGroups) {
     const bool paren = at(text, pos) == '(';
-    const size_t begin = pos + (paren ? 1 : 0);
+    size_t begin = pos + (paren ? 1 : 0);
+    if (paren && shape.groups == 0 && !shape.plus && at(text, begin) == '+') {
+      shape.plus = shape.plus_in_paren = true;
+      ++begin;
+    }
     size_t end = begin;  // bounded, so a long digit run costs no more than a number
     while (end < text.size() && is_digit(text[end]) && shape.digits.size() + (end - begin) <= kMaxE164Digits) ++end;
     if (end == begin || shape.digits.size() + (end - begin) > kMaxE164Digits) return std::nullopt;
@@ -101,7 +106,7 @@ std::optional<Finding> classify(std::string_view text, size_t start, const Phone
   const size_t n = s.digits.size();
   if (s.plus) {
     const size_t cc = e164_country_code_length(s.digits);
-    if (cc == 0 || s.group_paren[0] || s.group_len[0] < cc) return std::nullopt;
+    if (cc == 0 || (s.group_paren[0] && !s.plus_in_paren) || s.group_len[0] < cc) return std::nullopt;
     const std::string code = "country:+" + s.digits.substr(0, cc);
     if (cc == 1 && s.digits[0] == '1') {
       if (n == 11 && is_nanp_number(std::string_view(s.digits).substr(1))) return finding("phone.e164", code);
@@ -139,8 +144,13 @@ void PhoneDetector::scan_runs(std::string_view text, std::span<const DigitRun> r
   for_each_run(runs, [&](size_t run, size_t run_end) -> size_t {
     size_t start = run;
     const char prev = before(text, run);
+    const size_t len = run_end - run;
+    // Without '+' or '(' a number starts with an NANP group ("415-", "1-800-"), is ten bare
+    // digits, or starts with a trunk 0.
+    if (prev != '+' && prev != '(' && len != 3 && len != 10 && !(len == 1 && text[run] == '1') && text[run] != '0')
+      return run_end;
     if (prev == '+' || prev == '(') {
-      start = run - 1;
+      start = prev == '+' && before(text, run - 1) == '(' ? run - 2 : run - 1;
       if (is_word(before(text, start))) return run_end;
     } else if (!starts_number_token(text, run)) {
       return run_end;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <numeric>
 
 #include "policies/privacy/card_detector.h"
 #include "policies/privacy/cue_detectors.h"
@@ -28,48 +29,71 @@ size_t specificity_rank(std::string_view type) {
 }  // namespace
 
 PrivacyScanner::PrivacyScanner(const config::PrivacyConfig& config) {
-  detectors_.push_back(std::make_unique<SecretDetector>());
-  detectors_.push_back(std::make_unique<EmailDetector>());
-  detectors_.push_back(std::make_unique<IbanDetector>());
-  detectors_.push_back(std::make_unique<CardDetector>());
-  detectors_.push_back(std::make_unique<SsnDetector>());
-  detectors_.push_back(std::make_unique<PhoneDetector>());
-  detectors_.push_back(std::make_unique<IpDetector>());
-  detectors_.push_back(std::make_unique<DateOfBirthDetector>());
-  detectors_.push_back(std::make_unique<MedicalRecordNumberDetector>());
-  for (const config::CustomDetectorConfig& custom : config.custom)
-    detectors_.push_back(std::make_unique<CustomDetector>(custom));
+  add(std::make_unique<SecretDetector>());
+  add(std::make_unique<EmailDetector>());
+  add(std::make_unique<IbanDetector>());
+  add(std::make_unique<CardDetector>());
+  add(std::make_unique<SsnDetector>());
+  add(std::make_unique<PhoneDetector>());
+  add(std::make_unique<IpDetector>());
+  add(std::make_unique<DateOfBirthDetector>());
+  add(std::make_unique<MedicalRecordNumberDetector>());
+  for (const config::CustomDetectorConfig& custom : config.custom) add(std::make_unique<CustomDetector>(custom));
+}
+
+void PrivacyScanner::add(std::unique_ptr<Detector> detector) {
+  if (const auto* by_digits = dynamic_cast<const DigitRunDetector*>(detector.get()))
+    digit_run_detectors_.push_back(by_digits);
+  else
+    other_detectors_.push_back(detector.get());
+  detectors_.push_back(std::move(detector));
 }
 
 std::vector<Finding> PrivacyScanner::scan(std::string_view text) const {
   std::vector<Finding> findings;
-  for (const auto& detector : detectors_) detector->scan(text, findings);
+  std::vector<text::DigitRun> runs;
+  text::find_digit_runs(text, runs);
+  if (!runs.empty())
+    for (const DigitRunDetector* detector : digit_run_detectors_) detector->scan_runs(text, runs, findings);
+  for (const Detector* detector : other_detectors_) detector->scan(text, findings);
   return resolve_overlaps(std::move(findings));
 }
 
 std::vector<Finding> resolve_overlaps(std::vector<Finding> findings) {
-  if (findings.size() < 2) return findings;
-  std::vector<size_t> order(findings.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    const Finding &x = findings[a], &y = findings[b];
-    const size_t x_len = x.end - x.start, y_len = y.end - y.start;
-    if (x_len != y_len) return x_len > y_len;
-    const size_t x_rank = specificity_rank(x.type), y_rank = specificity_rank(y.type);
-    if (x_rank != y_rank) return x_rank < y_rank;
-    return x.start < y.start;
+  // Sort indices, not findings: a Finding carries three strings.
+  std::vector<size_t> by_start(findings.size());
+  std::iota(by_start.begin(), by_start.end(), size_t{0});
+  std::sort(by_start.begin(), by_start.end(), [&](size_t a, size_t b) {
+    return findings[a].start != findings[b].start ? findings[a].start < findings[b].start : a < b;
   });
-  std::map<size_t, size_t> taken;  // start -> end of the findings kept
-  std::vector<Finding> kept;
-  for (size_t index : order) {
-    Finding& f = findings[index];
-    const auto next = taken.lower_bound(f.start);
-    if (next != taken.end() && next->first < f.end) continue;
-    if (next != taken.begin() && std::prev(next)->second > f.start) continue;
-    taken.emplace(f.start, f.end);
-    kept.push_back(std::move(f));
+  std::vector<bool> keep(findings.size(), true);
+  bool overlapping = false;
+  for (size_t i = 1; i < by_start.size() && !overlapping; ++i)
+    overlapping = findings[by_start[i]].start < findings[by_start[i - 1]].end;
+  if (overlapping) {  // keep the longest, then the most specific, of each overlapping group
+    std::vector<size_t> by_preference = by_start;
+    std::stable_sort(by_preference.begin(), by_preference.end(), [&](size_t a, size_t b) {
+      const Finding &x = findings[a], &y = findings[b];
+      const size_t x_len = x.end - x.start, y_len = y.end - y.start;
+      if (x_len != y_len) return x_len > y_len;
+      return specificity_rank(x.type) < specificity_rank(y.type);
+    });
+    std::map<size_t, size_t> taken;  // start -> end of the findings kept
+    for (size_t index : by_preference) {
+      const Finding& f = findings[index];
+      const auto next = taken.lower_bound(f.start);
+      const bool clashes = (next != taken.end() && next->first < f.end) ||
+                           (next != taken.begin() && std::prev(next)->second > f.start);
+      if (clashes)
+        keep[index] = false;
+      else
+        taken.emplace(f.start, f.end);
+    }
   }
-  std::sort(kept.begin(), kept.end(), [](const Finding& a, const Finding& b) { return a.start < b.start; });
+  std::vector<Finding> kept;
+  kept.reserve(findings.size());
+  for (size_t index : by_start)
+    if (keep[index]) kept.push_back(std::move(findings[index]));
   return kept;
 }
 

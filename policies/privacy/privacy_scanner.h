@@ -6,6 +6,7 @@
 
 #include "core/config/config.h"
 #include "policies/privacy/detector.h"
+#include "policies/privacy/digit_run_detector.h"
 #include "policies/privacy/text_scan.h"  // codepoint_offset
 
 namespace sb::policies {
@@ -20,7 +21,13 @@ class PrivacyScanner {
   std::vector<Finding> scan(std::string_view text) const;
 
  private:
+  void add(std::unique_ptr<Detector> detector);
+
   std::vector<std::unique_ptr<Detector>> detectors_;
+  // The same detectors split by how they run: those triggered by digits share one search
+  // for digit runs.
+  std::vector<const DigitRunDetector*> digit_run_detectors_;
+  std::vector<const Detector*> other_detectors_;
 };
 
 // Keeps a set of non-overlapping findings as scan() describes; sorted by start.

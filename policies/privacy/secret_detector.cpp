@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 #include <string>
 
 #include "policies/privacy/secret_token_rules.h"
@@ -14,6 +15,25 @@ using namespace text;
 
 // Characters of a token as the secret rules see one: keys, JWTs ('.'), base64 ('+', '/').
 constexpr bool is_token_char(char c) { return is_word(c) || c == '-' || c == '.' || c == '+' || c == '/'; }
+
+// Where a secret may be: a digit, '-', '_', '=' or ':' (assignments), "AK"/"AS"/"AB"/"AC"/"AI"
+// (AWS and Google key prefixes) or the 'J' of "eyJ" (JWT). Capitals that start words in prose
+// are not anchors, which keeps clean text on the vectorised path.
+bool is_anchor_at(std::string_view text, size_t i) {
+  const char c = text[i];
+  if (is_digit(c) || c == '-' || c == '_' || c == '=' || c == ':') return true;
+  if (c == 'A') {
+    const char next = at(text, i + 1);
+    return next == 'K' || next == 'S' || next == 'B' || next == 'C' || next == 'I';
+  }
+  return c == 'J' && before(text, i) == 'y' && before(text, i - 1) == 'e';
+}
+
+size_t find_anchor(std::string_view text, size_t from) {
+  for (size_t i = from; (i = find_digit_or<'-', '_', 'A', 'J', '=', ':'>(text, i)) != npos; ++i)
+    if (is_anchor_at(text, i)) return i;
+  return npos;
+}
 
 // ---- PEM private keys --------------------------------------------------------------------
 
@@ -88,23 +108,26 @@ constexpr auto kKeyWords = std::to_array<std::string_view>(
      "privatekey", "accesskey", "secretkey", "apitoken", "accesstoken"});
 constexpr size_t kKeyWordWindow = 48, kMinEntropyToken = kMinTokenSecretLength, kMaxEntropyToken = 512;
 
-bool is_key_word(std::string_view component) {
+constexpr auto kPasswordWords =
+    std::to_array<std::string_view>({"password", "passwd", "pwd", "passphrase", "pass", "pw"});
+
+bool is_one_of(std::string_view component, std::span<const std::string_view> words) {
   if (component.size() > 16) return false;
   std::array<char, 16> lower{};
   for (size_t i = 0; i < component.size(); ++i) lower[i] = to_lower(component[i]);
   const std::string_view word(lower.data(), component.size());
-  return std::find(kKeyWords.begin(), kKeyWords.end(), word) != kKeyWords.end();
+  return std::find(words.begin(), words.end(), word) != words.end();
 }
 
-// Whether an identifier has a key-like component: OPENAI_API_KEY, apiKey, x-api-key, APIKEY.
-bool has_key_component(std::string_view word) {
+// Whether an identifier has a component among `words`: OPENAI_API_KEY, apiKey, x-api-key, APIKEY.
+bool has_component(std::string_view word, std::span<const std::string_view> words) {
   size_t begin = 0;
   for (size_t i = 1; i <= word.size(); ++i) {
     const bool boundary = i == word.size() || word[i] == '_' || word[i] == '-' ||
                           (is_lower(word[i - 1]) && is_upper(word[i])) || (is_alpha(word[i - 1]) != is_alpha(word[i]));
     if (!boundary) continue;
     const std::string_view component = word.substr(begin, i - begin);
-    if (!component.empty() && is_alpha(component[0]) && is_key_word(component)) return true;
+    if (!component.empty() && is_alpha(component[0]) && is_one_of(component, words)) return true;
     begin = i < word.size() && !is_alnum(word[i]) ? i + 1 : i;
   }
   return false;
@@ -124,7 +147,7 @@ std::string_view key_word_before(std::string_view text, size_t pos) {
     const size_t word_end = i;
     while (i > limit && (is_word(text[i - 1]) || text[i - 1] == '-')) --i;
     const std::string_view word = text.substr(i, word_end - i);
-    if (has_key_component(word)) return word;
+    if (has_component(word, kKeyWords)) return word;
   }
   return {};
 }
@@ -174,6 +197,55 @@ std::optional<Finding> keyword_entropy_secret(std::string_view text, size_t star
   return Finding{std::string(kSecret), start, end, "secret.keyword_entropy", "entropy+keyword:" + std::string(word)};
 }
 
+// ---- Values assigned to a password-like key ---------------------------------------------
+
+constexpr size_t kMinPassword = 8, kMaxPassword = 128;
+
+constexpr bool is_password_char(char c) {
+  return c > ' ' && c < 127 && c != '"' && c != '\'' && c != '`' && c != ',' && c != ';';
+}
+
+// "password=S3cr3tP@ss!", "DB_PASSWD: 'x7#Kq9!v'", "\"pwd\": \"...\"": the value assigned at the
+// '=' or ':' at `op` to a key whose last component is password-like, when it is at least 8
+// characters of three character classes (lower, upper, digit, symbol).
+std::optional<Finding> password_assignment(std::string_view text, size_t op) {
+  constexpr size_t kMaxSpaces = 8, kLongestWord = 10;
+  const auto is_quote = [](char c) { return c == '"' || c == '\''; };
+  size_t key_end = op;
+  while (key_end > 0 && op - key_end < kMaxSpaces && text[key_end - 1] == ' ') --key_end;
+  if (key_end > 0 && is_quote(text[key_end - 1])) --key_end;
+  // Every password word ends in d, e, s or w: most keys ("Note:", "Tel:") stop here.
+  const char last = to_lower(before(text, key_end));
+  if (last != 'd' && last != 'e' && last != 's' && last != 'w') return std::nullopt;
+  size_t word_start = key_end;  // the last component of the key: DB_PASSWORD, dbPassword, passwd
+  while (word_start > 0 && key_end - word_start < kLongestWord && is_alpha(text[word_start - 1])) {
+    --word_start;
+    if (is_upper(text[word_start]) && is_lower(before(text, word_start))) break;  // camelCase boundary
+  }
+  const char prev = before(text, word_start);
+  const bool camel_boundary = is_lower(prev) && is_upper(at(text, word_start));
+  if (word_start == key_end || (is_alpha(prev) && !camel_boundary)) return std::nullopt;  // "bypass"
+  const std::string_view word = text.substr(word_start, key_end - word_start);
+  if (!is_one_of(word, kPasswordWords)) return std::nullopt;
+  size_t start = op + 1;
+  while (at(text, start) == ' ' && start - op <= kMaxSpaces) ++start;
+  if (is_quote(at(text, start))) ++start;
+  size_t end = start;
+  while (end < text.size() && end - start <= kMaxPassword && is_password_char(text[end])) ++end;
+  while (end > start && (text[end - 1] == '.' || text[end - 1] == ')')) --end;  // sentence punctuation
+  const std::string_view value = text.substr(start, end - start);
+  if (value.size() < kMinPassword || value.size() > kMaxPassword) return std::nullopt;
+  bool lower = false, upper = false, digit = false, symbol = false;
+  for (char c : value) {
+    lower = lower || is_lower(c);
+    upper = upper || is_upper(c);
+    digit = digit || is_digit(c);
+    symbol = symbol || !is_alnum(c);
+  }
+  if (int(lower) + int(upper) + int(digit) + int(symbol) < 3) return std::nullopt;
+  return Finding{std::string(kSecret), start, end, "secret.password_assignment", "strength+keyword:" + std::string(word)};
+}
+
 std::optional<Finding> token_secret(std::string_view text, size_t start) {
   std::optional<TokenMatch> match = match_provider_key(text, start);
   if (!match) match = match_jwt(text, start);
@@ -187,7 +259,13 @@ std::optional<Finding> token_secret(std::string_view text, size_t start) {
 void SecretDetector::scan(std::string_view text, std::vector<Finding>& out) const {
   PemScanner pem;
   size_t pos = 0;
-  for (size_t anchor; (anchor = find_digit_or<'-', '_', 'A', 'J'>(text, pos)) != npos;) {
+  for (size_t anchor; (anchor = find_anchor(text, pos)) != npos;) {
+    if (text[anchor] == '=' || text[anchor] == ':') {
+      std::optional<Finding> password = password_assignment(text, anchor);
+      pos = password ? password->end : anchor + 1;
+      if (password) out.push_back(std::move(*password));
+      continue;
+    }
     if (text[anchor] == '-') {
       const size_t end = pem.block_end(text, anchor);
       if (end != npos) {

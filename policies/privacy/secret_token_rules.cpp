@@ -2,6 +2,9 @@
 
 #include <array>
 #include <cmath>
+#include <cstdint>
+
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -107,14 +110,23 @@ std::string base64url_decode(std::string_view s) {
 }  // namespace
 
 double shannon_entropy(std::string_view s) {
+  // H = log2(n) - sum(c * log2(c)) / n over the byte counts c; c * log2(c) from a table.
+  constexpr size_t kTabled = 1024;
+  static const std::array<double, kTabled + 1> kCLog2C = [] {
+    std::array<double, kTabled + 1> table{};
+    for (size_t c = 1; c <= kTabled; ++c) table[c] = static_cast<double>(c) * std::log2(static_cast<double>(c));
+    return table;
+  }();
   if (s.empty()) return 0;
-  std::array<int, 256> counts{};
+  std::array<uint32_t, 256> counts{};
   for (char c : s) ++counts[static_cast<unsigned char>(c)];
-  double bits = 0;
+  double sum = 0;
+  for (char byte : s) {  // each distinct byte once: its count is cleared after use
+    const uint32_t c = std::exchange(counts[static_cast<unsigned char>(byte)], 0);
+    if (c > 0) sum += c <= kTabled ? kCLog2C[c] : c * std::log2(static_cast<double>(c));
+  }
   const double n = static_cast<double>(s.size());
-  for (int count : counts)
-    if (count > 0) bits -= (count / n) * std::log2(count / n);
-  return bits;
+  return std::log2(n) - sum / n;
 }
 
 std::optional<TokenMatch> match_provider_key(std::string_view text, size_t start) {

@@ -41,7 +41,7 @@ bool ssn_issuable(std::string_view d) {
 
 void SsnDetector::scan_runs(std::string_view text, std::span<const DigitRun> runs, std::vector<Finding>& out) const {
   for_each_run(runs, [&](size_t run, size_t run_end) -> size_t {
-    if (!starts_number_token(text, run) || (run_end - run != 3 && run_end - run != 9)) return run_end;
+    if ((run_end - run != 3 && run_end - run != 9) || !starts_number_token(text, run)) return run_end;
     for (char separator : {'-', ' ', '\0'}) {
       std::string digits;
       size_t end = 0;

@@ -57,6 +57,32 @@ bool matches_ci(std::string_view text, size_t pos, std::string_view lower_litera
   return true;
 }
 
+bool contains_ci(std::string_view text, std::string_view lower_needle) {
+  const size_t k = lower_needle.size();
+  if (k == 0) return true;
+  if (text.size() < k) return false;
+  const size_t last_start = text.size() - k;
+  const char first = lower_needle.front(), last = lower_needle.back();
+  size_t i = 0;
+#if defined(__SSE2__)
+  // OR-ing 0x20 folds A-Z onto a-z; only applied when the needle byte is a letter.
+  const __m128i fold_first = _mm_set1_epi8(is_lower(first) ? 0x20 : 0);
+  const __m128i fold_last = _mm_set1_epi8(is_lower(last) ? 0x20 : 0);
+  const __m128i want_first = _mm_set1_epi8(first), want_last = _mm_set1_epi8(last);
+  for (; i + 16 <= last_start + 1; i += 16) {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i + k - 1));
+    const __m128i hit = _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(a, fold_first), want_first),
+                                      _mm_cmpeq_epi8(_mm_or_si128(b, fold_last), want_last));
+    for (int mask = _mm_movemask_epi8(hit); mask != 0; mask &= mask - 1)
+      if (matches_ci(text, i + static_cast<size_t>(__builtin_ctz(mask)), lower_needle)) return true;
+  }
+#endif
+  for (; i <= last_start; ++i)
+    if (to_lower(text[i]) == first && matches_ci(text, i, lower_needle)) return true;
+  return false;
+}
+
 std::string_view cue_before(std::string_view text, size_t pos, std::span<const std::string_view> cues,
                             size_t max_gap, int max_gap_words) {
   const size_t limit = pos > max_gap ? pos - max_gap : 0;  // the cue must end at or after this

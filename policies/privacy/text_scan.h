@@ -106,6 +106,10 @@ bool ends_number_token(std::string_view text, size_t i);
 // ASCII case-insensitive comparison of text[pos...] with a lowercase literal.
 bool matches_ci(std::string_view text, size_t pos, std::string_view lower_literal);
 
+// Whether `text` contains `lower_needle` (lowercase ASCII), ignoring ASCII case. Vectorised:
+// candidates are positions whose first and last bytes match, then verified.
+bool contains_ci(std::string_view text, std::string_view lower_needle);
+
 // A cue word (lowercase literals, matched case-insensitively on word boundaries) ending at
 // most `max_gap` bytes before `pos`, separated from it only by spaces, punctuation such as
 // ":#=-()" and at most `max_gap_words` short filler words ("on", "is", "number").

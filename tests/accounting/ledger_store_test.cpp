@@ -144,9 +144,9 @@ TEST_P(LedgerStoreTest, ReconcileBooksExpiredReservationsAtTheirProgressOrInputE
   LedgerOptions options;
   options.reservation_ttl = std::chrono::minutes(5);
   store_ = fixture_->open(options);
-  as_reservation(store_->reserve(reservation("silent", "eng", usd(4), caps_, noon_)));
-  as_reservation(store_->reserve(reservation("streaming", "eng", usd(4), caps_, noon_)));
-  as_reservation(store_->reserve(reservation("done", "eng", usd(4), caps_, noon_)));
+  as_reservation(store_->reserve(reservation("silent", "eng", usd(3), caps_, noon_)));
+  as_reservation(store_->reserve(reservation("streaming", "eng", usd(3), caps_, noon_)));
+  as_reservation(store_->reserve(reservation("done", "eng", usd(3), caps_, noon_)));
   Charge so_far = charge_of(usd(2.5), "gpt-4o", kChargePartial);
   ASSERT_TRUE(store_->record_progress("streaming", so_far, noon_ + std::chrono::minutes(3)));
   store_->settle("done", charge_of(usd(0.2)), noon_);
@@ -156,7 +156,7 @@ TEST_P(LedgerStoreTest, ReconcileBooksExpiredReservationsAtTheirProgressOrInputE
   // "silent" expires at +5 min; "streaming" renewed its lease until +8 min.
   const auto first = store_->reconcile_expired(noon_ + std::chrono::minutes(6));
   EXPECT_EQ(first.reconciled, 1);
-  EXPECT_EQ(first.booked, usd(1));  // the input estimate: a quarter of the $4 hold
+  EXPECT_EQ(first.booked, usd(0.75));  // the input estimate: a quarter of the $3 hold
   const auto second = store_->reconcile_expired(noon_ + std::chrono::minutes(9));
   EXPECT_EQ(second.reconciled, 1);
   EXPECT_EQ(second.booked, usd(2.5));
@@ -169,7 +169,7 @@ TEST_P(LedgerStoreTest, ReconcileBooksExpiredReservationsAtTheirProgressOrInputE
   const auto streaming = store_->find("streaming");
   EXPECT_EQ(streaming->usage.prompt_tokens, 100);
   EXPECT_NE(streaming->flags & kChargePartial, 0u);
-  EXPECT_EQ(store_->status("eng", noon_).daily.spent, usd(1 + 2.5 + 0.2));
+  EXPECT_EQ(store_->status("eng", noon_).daily.spent, usd(0.75 + 2.5 + 0.2));
   EXPECT_EQ(store_->status("eng", noon_).daily.held, Money{});
   // The late settle of a reconciled request changes nothing.
   EXPECT_EQ(store_->settle("silent", charge_of(usd(3)), noon_), SettleOutcome::AlreadyClosed);

@@ -46,12 +46,16 @@ TEST(PricingTest, UnpricedModelsAreFree) {
   EXPECT_EQ(table.cost("gpt-4o", Usage{1000, 0, 0}), Money::from_usd(0.0025));
 }
 
-TEST(PricingTest, ReservationTakesTheDearestFallbackTarget) {
+TEST(PricingTest, TheHoldIsForTheDearestFallbackTarget) {
   const PriceTable table(kPrices);
-  // 1000 prompt tokens + 500 max output on gpt-4o: 0.0025 + 0.005 = $0.0075
-  EXPECT_EQ(table.reservation({"stories", "gpt-4o-mini", "gpt-4o"}, 1000, 500),
-            Money::from_usd(0.0075));
-  EXPECT_EQ(table.reservation({"stories"}, 1000, 500), Money{});
+  // gpt-4o: 1000 prompt tokens ($0.0025) + 500 max output ($0.005); dearer than the others.
+  const HoldEstimate hold =
+      table.hold_for({{"stories", 1200, 500}, {"gpt-4o-mini", 1000, 500}, {"gpt-4o", 1000, 500}});
+  EXPECT_EQ(hold.input, Money::from_usd(0.0025));
+  EXPECT_EQ(hold.output_max, Money::from_usd(0.005));
+  EXPECT_EQ(hold.total(), Money::from_usd(0.0075));
+  EXPECT_EQ(table.hold_for({{"stories", 1000, 500}}).total(), Money{});
+  EXPECT_EQ(table.hold_for({}).total(), Money{});
 }
 
 TEST(PricingTest, SavingsAreTheFirstCloudModelsPriceForLocallyServedTokens) {

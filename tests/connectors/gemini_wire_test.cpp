@@ -111,6 +111,8 @@ TEST(GeminiWire, AToolResultNobodyAskedForIsRefused) {
     EXPECT_FALSE(e.retriable());
     EXPECT_NE(std::string(e.what()).find("call_x"), std::string::npos);
   }
+  r.messages[1].name = "lookup";  // a tool message may name its function itself
+  EXPECT_EQ(request_to_json(r)["contents"][0]["parts"][1]["functionResponse"]["name"], "lookup");
 }
 
 TEST(GeminiWire, ParsesCandidatesWithFunctionCallsAndUsage) {

@@ -154,6 +154,34 @@ TEST(LocalProvider, MaxCompletionTokensAndLogitBiasAreApplied) {
   EXPECT_NE(text_of(penalized), text_of(provider.complete(greedy("Tell me a story.", 60))));
 }
 
+TEST(LocalProvider, ResponseFormatJsonIsEnforcedByConstrainedSampling) {
+  LocalProvider provider(stories_config());
+  const ChatResponse object = provider.complete(
+      request("Tell me a story.", {{"temperature", 0}, {"max_tokens", 60}, {"response_format", {{"type", "json_object"}}}}));
+  const auto parsed = nlohmann::json::parse(text_of(object), nullptr, false);
+  ASSERT_FALSE(parsed.is_discarded()) << text_of(object);
+  EXPECT_TRUE(parsed.is_object()) << text_of(object);
+
+  const nlohmann::json schema = {{"type", "object"},
+                                 {"properties", {{"name", {{"type", "string"}}}, {"age", {{"type", "integer"}}}}},
+                                 {"required", {"name", "age"}},
+                                 {"additionalProperties", false}};
+  const ChatResponse typed = provider.complete(request(
+      "Tell me a story.",
+      {{"temperature", 0.8}, {"seed", 3}, {"max_tokens", 80},
+       {"response_format", {{"type", "json_schema"}, {"json_schema", {{"name", "person"}, {"schema", schema}}}}}}));
+  const auto person = nlohmann::json::parse(text_of(typed), nullptr, false);
+  ASSERT_FALSE(person.is_discarded()) << text_of(typed);
+  EXPECT_TRUE(person["name"].is_string()) << text_of(typed);
+  EXPECT_TRUE(person["age"].is_number_integer()) << text_of(typed);
+  EXPECT_EQ(person.size(), 2u) << text_of(typed);
+
+  ApiError no_schema = api_error_of(
+      [&] { provider.complete(request("hi", {{"response_format", {{"type", "json_schema"}, {"json_schema", {{"name", "x"}}}}}})); });
+  EXPECT_EQ(no_schema.status(), 400);
+  EXPECT_EQ(no_schema.param(), "response_format.json_schema.schema");
+}
+
 TEST(LocalProvider, RefusesWhatALocalModelCannotDo) {
   LocalProvider provider(stories_config());
   ApiError n = api_error_of([&] { provider.complete(request("hi", {{"n", 2}})); });

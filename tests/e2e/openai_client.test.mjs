@@ -2,58 +2,19 @@
 // client, in front of a fake OpenAI-compatible upstream that speaks the real wire format.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
 import { BIN, startGateway } from './gateway_process.mjs';
+import { startUpstream } from './fake_openai_upstream.mjs';
 
 const KEY = 'sk-e2e-team-key';
-let upstream, gateway, baseURL, workdir;
-const received = [];
-
-function lastUserText(body) {
-  const users = body.messages.filter((m) => m.role === 'user');
-  return users.length ? users[users.length - 1].content : '';
-}
-
-// A minimal OpenAI-compatible upstream: echoes the last user message.
-function startUpstream() {
-  return new Promise((resolve) => {
-    const server = http.createServer((req, res) => {
-      let raw = '';
-      req.on('data', (c) => (raw += c));
-      req.on('end', () => {
-        const body = JSON.parse(raw);
-        received.push(body);
-        const text = `echo: ${lastUserText(body)}`;
-        const base = { id: 'chatcmpl-up', created: 1700000000, model: body.model };
-        const usage = { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 };
-        if (!body.stream) {
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ ...base, object: 'chat.completion',
-            choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }], usage }));
-          return;
-        }
-        res.writeHead(200, { 'content-type': 'text/event-stream' });
-        const send = (o) => res.write(`data: ${JSON.stringify(o)}\n\n`);
-        const chunk = (delta, finish = null) => ({ ...base, object: 'chat.completion.chunk',
-          choices: [{ index: 0, delta, finish_reason: finish }] });
-        send(chunk({ role: 'assistant', content: '' }));
-        for (const word of text.split(/(?= )/)) send(chunk({ content: word }));
-        send(chunk({}, 'stop'));
-        if (body.stream_options?.include_usage) send({ ...base, object: 'chat.completion.chunk', choices: [], usage });
-        res.end('data: [DONE]\n\n');
-      });
-    });
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
-}
+let upstream, received, gateway, baseURL, workdir;
 
 before(async () => {
   assert.ok(BIN, 'SWITCHBOARD_BIN must name the switchboard binary');
-  upstream = await startUpstream();
+  ({ server: upstream, received } = await startUpstream());
   workdir = mkdtempSync(path.join(tmpdir(), 'sb-e2e-'));
   const config = `
 server:

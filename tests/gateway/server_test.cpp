@@ -17,7 +17,7 @@ using test::FakeOpenAIServer;
 constexpr const char* kKey = "sk-dev-test-key";
 
 // A gateway on an ephemeral port in front of two fake upstreams: route `auto` tries
-// `m-primary` then `m-backup`.
+// `m-primary` then `m-backup`, neither retried (retries: dispatcher_test.cpp).
 class GatewayTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -31,11 +31,13 @@ providers:
     base_url: )" + primary_.base_url() + R"(
     models: [m-primary]
     timeout_ms: 5000
+    max_retries: 0
   - name: backup
     kind: openai
     base_url: )" + backup_.base_url() + R"(
     api_key: sk-backup
     models: [m-backup]
+    max_retries: 0
   - name: off
     kind: openai
     base_url: https://api.openai.com/v1

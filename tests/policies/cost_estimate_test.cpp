@@ -68,19 +68,19 @@ TEST(CostEstimate, PricesMaxAndExpectedCost) {
                                            config::test::env_of(config::test::config_md_env()));
   ChatRequest r;
   r.messages.push_back({Role::User, {{ContentPart::Kind::Text, "hello world", "", ""}}, "", {}, ""});
-  auto unpriced = estimate_cost(r, "stories", true, config, {});
+  auto unpriced = estimate_cost(r, estimate_input_tokens(r), "stories", true, config, {});
   EXPECT_FALSE(unpriced.priced);
   EXPECT_EQ(unpriced.max_usd, 0);
   EXPECT_EQ(unpriced.max_output_tokens, kDefaultMaxOutputTokens);
 
-  auto counted = estimate_cost(r, "stories", true, config, [](const std::string& m, const ChatRequest&) {
+  auto counted = estimate_cost(r, estimate_input_tokens(r), "stories", true, config, [](const std::string& m, const ChatRequest&) {
     return m == "stories" ? std::optional<int64_t>(42) : std::nullopt;
   });
   EXPECT_TRUE(counted.input_tokens_exact);
   EXPECT_EQ(counted.input_tokens, 42);
 
   r.max_tokens = 100;
-  auto gpt = estimate_cost(r, "gpt-4o", false, config, {});
+  auto gpt = estimate_cost(r, estimate_input_tokens(r), "gpt-4o", false, config, {});
   EXPECT_TRUE(gpt.priced);
   EXPECT_EQ(gpt.input_tokens, 8);
   EXPECT_EQ(gpt.expected_output_tokens, 100);

@@ -36,7 +36,8 @@ TEST(IpDetectorTest, ReportsTheVersion) {
 TEST(IpDetectorTest, IgnoresLookalikes) {
   for (const char* text : {"256.1.1.1", "1.2.3", "1.2.3.4.5", "v1.2.3.4", "01.2.3.4", "1.2.3.04", "version 10.05.1966",
                            "at 12:30:45", "mac 00:1a:2b:3c:4d:5e", "std::vector", "dead::beef", "a:b", "1:2:3:4:5:6:7:8:9",
-                           "2001:db8::1::2", "2001:db8:12345::1", "localhost:61826", "v0.12.1", "ISBN 978-3-06-890283-2"})
+                           "2001:db8::1::2", "2001:db8:12345::1", "localhost:61826", "v0.12.1", "ISBN 978-3-06-890283-2",
+                           "Version 2.10.0.1 of the installer", "build 10.0.19041.1"})
     EXPECT_EQ(found(kIpDetector, text), Values{}) << text;
 }
 

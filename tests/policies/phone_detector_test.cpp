@@ -15,7 +15,7 @@ const PhoneDetector kPhoneDetector;
 TEST(PhoneDetectorTest, FindsInternationalNumbers) {
   for (const char* number : {"+1 (575) 992-2372", "+33 6 59 59 98 15", "+44 20 7946 0958", "+49 30 2527375",
                              "+4930123456", "+14155552671", "+353 1 234 5678", "+81 3-1234-5678", "+86 10 1234 5678",
-                             "+7 495 123-45-67", "+33 (0)1 23 45 67 89", "+971 4 123 4567"})
+                             "+7 495 123-45-67", "+33 (0)1 23 45 67 89", "+971 4 123 4567", "(+44) 20 7946 0958"})
     EXPECT_EQ(found(kPhoneDetector, std::string("Call me at ") + number + ", thanks."), Values{number}) << number;
 }
 

@@ -1,5 +1,6 @@
 #include "policies/privacy/privacy_scanner.h"
 
+#include <random>
 #include <stdexcept>
 #include <thread>
 
@@ -71,6 +72,28 @@ TEST(PrivacyScannerTest, ScansConcurrently) {
     });
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(mismatches, (std::vector<int>{0, 0, 0, 0}));
+}
+
+// Random mixes of the characters detectors react to: findings stay inside the text, sorted,
+// without overlaps, and scanning never fails.
+TEST(PrivacyScannerTest, KeepsItsInvariantsOnRandomText) {
+  const PrivacyScanner scanner(with_codenames());
+  const std::string alphabet = "0123456789 -.:/@+()_=AJKIaezskghpxoBEGINPRVTY\n\"'#\xc3\xa9";
+  std::mt19937 rng(12345);
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const size_t length = rng() % 200;
+    for (size_t i = 0; i < length; ++i) text += alphabet[rng() % alphabet.size()];
+    if (round % 7 == 0) text += "-----BEGIN RSA PRIVATE KEY-----\nAAAA";
+    const std::vector<Finding> findings = scanner.scan(text);
+    for (size_t i = 0; i < findings.size(); ++i) {
+      ASSERT_LT(findings[i].start, findings[i].end) << text;
+      ASSERT_LE(findings[i].end, text.size()) << text;
+      if (i > 0) {
+        ASSERT_LE(findings[i - 1].end, findings[i].start) << text;
+      }
+    }
+  }
 }
 
 TEST(CodepointOffsetTest, CountsUtf8CodePoints) {

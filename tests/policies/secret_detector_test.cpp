@@ -83,6 +83,17 @@ TEST(SecretDetectorTest, FindsHighEntropyTokensAfterKeyWords) {
   EXPECT_EQ(rule_of("token=dGhpcyBpcyBhIHNlY3JldCB0b2tlbg=="), "secret.keyword_entropy");
 }
 
+TEST(SecretDetectorTest, FindsStrongValuesAssignedToPasswordKeys) {
+  EXPECT_EQ(found(kSecretDetector, "password=S3cr3tP@ssw0rd! then retry"), Values{"S3cr3tP@ssw0rd!"});
+  EXPECT_EQ(found(kSecretDetector, R"({"db_passwd": "Tr!cky#Pass"})"), Values{"Tr!cky#Pass"});
+  EXPECT_EQ(rule_of("PWD: x7#Kq9!v."), "secret.password_assignment");
+  EXPECT_EQ(found(kSecretDetector, "dbPassword = 'Zq8!mR2#'"), Values{"Zq8!mR2#"});
+  EXPECT_EQ(found(kSecretDetector, "bypass=Zq8!mR2#xx"), Values{});
+  for (const char* text : {"password: hunter2", "password=password", "Note: the password: is required",
+                           "passport=AB123456!x", "pass: ok"})
+    EXPECT_EQ(found(kSecretDetector, text), Values{}) << text;
+}
+
 TEST(SecretDetectorTest, IgnoresNonSecrets) {
   for (const char* text : {
            "Commit 02a1e5e608f728a3bbbebc32b49f530531b84782 broke the build on v0.21.11",
