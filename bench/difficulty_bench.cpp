@@ -28,7 +28,8 @@ std::string prompt_of(std::size_t bytes, std::mt19937& rng) {
   while (text.size() + 64 < bytes) {
     text += kWords[rng() % kWords.size()];
     const unsigned r = rng() % 12;
-    text += r == 0 ? ". " : r == 1 ? ", " : r == 2 ? " " + std::to_string(rng() % 1000) + " " : " ";
+    if (r == 2) text.append(" ").append(std::to_string(rng() % 1000));
+    text += r == 0 ? ". " : r == 1 ? ", " : " ";
     if (rng() % 400 == 0) text += "\n```\nint f(int x) { return x * 2; }\n```\n";
   }
   text += "?\nA. true\nB. false\nC. 42\nD. none of the above\nAnswer:";

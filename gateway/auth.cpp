@@ -27,4 +27,27 @@ std::string_view bearer_token(std::string_view authorization) {
   return token;
 }
 
+std::string presented_api_key(const httplib::Request& req) {
+  const std::string authorization = req.get_header_value("Authorization");
+  if (!authorization.empty()) return std::string(bearer_token(authorization));
+  return req.get_header_value("x-api-key");
+}
+
+std::string key_id(std::string_view api_key) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const config::KeyHash hash = config::sha256(api_key);
+  std::string id;
+  for (size_t i = 0; i < 8; ++i) {
+    id += kHex[hash[i] >> 4];
+    id += kHex[hash[i] & 0xf];
+  }
+  return id;
+}
+
+bool same_secret(std::string_view presented, std::string_view expected) {
+  const config::KeyHash a = config::sha256(presented);
+  const config::KeyHash b = config::sha256(expected);
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 }  // namespace sb::gateway

@@ -1,6 +1,7 @@
 #include "gateway/request_pipeline.h"
 
 #include "core/config/config_enums.h"
+#include "gateway/auth.h"
 #include "gateway/ids.h"
 
 namespace sb::gateway {
@@ -27,9 +28,14 @@ Call RequestPipeline::begin(const config::TeamConfig& team, ChatRequest request,
   call.received = Call::Clock::now();
   call.team = &team;
   call.request = std::move(request);
-  call.decision = policy_.decide({call.request, team, new_id("dec_"), privacy_header(req), std::nullopt});
+  call.decision = policy_.decide(
+      {call.request, team, new_id("dec_"), privacy_header(req), metering_.budget_headroom_usd(team)});
   res.set_header("x-switchboard-decision", call.decision.id);
-  if (call.decision.rejection) throw call.decision.rejection->to_error();
+  if (const auto& rejection = call.decision.rejection) {
+    if (rejection->code == "budget_exceeded") throw metering_.budget_error(team);
+    throw rejection->to_error();
+  }
+  call.booking = metering_.admit(team, key_id(presented_api_key(req)), call.decision, res);
   call.overhead_us = micros_since(call.received);
   return call;
 }
@@ -40,13 +46,41 @@ policies::RouteDecision RequestPipeline::explain(const config::TeamConfig& team,
 }
 
 Dispatcher::Completion RequestPipeline::complete(Call& call) const {
-  return dispatcher_.complete(call.decision, call.request);
+  try {
+    Dispatcher::Completion completion = dispatcher_.complete(call.decision, call.request);
+    call.booking->settle(completion.target, completion.response);
+    return completion;
+  } catch (...) {
+    call.booking->release();
+    throw;
+  }
 }
 
 Dispatcher::StreamOutcome RequestPipeline::stream(Call& call,
                                                   const std::function<void(const std::string& target)>& on_start,
                                                   const connectors::ChunkSink& sink) const {
-  return dispatcher_.stream(call.decision, call.request, on_start, sink);
+  std::string target;  // set once a target starts answering
+  try {
+    Dispatcher::StreamOutcome outcome = dispatcher_.stream(
+        call.decision, call.request,
+        [&](const std::string& started) {
+          target = started;
+          on_start(started);
+        },
+        [&](const ChatChunk& chunk) {
+          call.booking->add_generated(target, chunk);  // generated, whether the client still reads or not
+          return sink(chunk);
+        });
+    call.booking->settle(outcome.target, outcome.result.usage, outcome.result.cancelled);
+    return outcome;
+  } catch (...) {
+    if (target.empty()) {
+      call.booking->release();
+    } else {
+      call.booking->settle(target, std::nullopt, true);  // failed mid-stream: book what was generated
+    }
+    throw;
+  }
 }
 
 void RequestPipeline::set_answer_headers(httplib::Response& res, const Call& call, const std::string& target) {

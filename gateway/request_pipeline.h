@@ -1,6 +1,7 @@
 #pragma once
 // One request's way through the gateway, whichever API it came in by (OpenAI chat
-// completions, Anthropic messages): decide -> (redact) -> dispatch -> (restore).
+// completions, Anthropic messages): decide -> admit (rate limits, budget reservation) ->
+// (redact) -> dispatch -> (restore) -> settle the reservation (gateway/metering.h).
 // Served APIs only parse their wire format into a ChatRequest and encode the answer.
 #include <chrono>
 #include <functional>
@@ -12,6 +13,7 @@
 #include "core/chat.h"
 #include "core/config/config.h"
 #include "gateway/dispatcher.h"
+#include "gateway/metering.h"
 #include "policies/policy_engine.h"
 #include "policies/route_decision.h"
 
@@ -25,16 +27,17 @@ struct Call {
   ChatRequest request;
   policies::RouteDecision decision;
   int64_t overhead_us = 0;  // gateway time so far (decision, redaction); not the target's
+  std::shared_ptr<Booking> booking;  // the budget reservation; released if never settled
 };
 
 class RequestPipeline {
  public:
-  RequestPipeline(const policies::PolicyEngine& policy, const Dispatcher& dispatcher)
-      : policy_(policy), dispatcher_(dispatcher) {}
+  RequestPipeline(const policies::PolicyEngine& policy, const Dispatcher& dispatcher, Metering& metering)
+      : policy_(policy), dispatcher_(dispatcher), metering_(metering) {}
 
-  // Decides where the request goes. Throws the decision's rejection as ApiError (and
-  // ApiError 400 for a malformed x-switchboard-privacy header). The decision id is set on
-  // `res` either way.
+  // Decides where the request goes and admits it (rate limits, budget reservation). Throws
+  // the decision's rejection or the admission's 429 as ApiError (and ApiError 400 for a
+  // malformed x-switchboard-privacy header). The decision id is set on `res` either way.
   Call begin(const config::TeamConfig& team, ChatRequest request, const httplib::Request& req,
              httplib::Response& res) const;
 
@@ -42,7 +45,9 @@ class RequestPipeline {
   policies::RouteDecision explain(const config::TeamConfig& team, const ChatRequest& request,
                                   const httplib::Request& req) const;
 
-  // Runs the decision; throws ApiError / ProviderError when no target answers.
+  // Runs the decision and settles the call's reservation: to the answer's usage, to what was
+  // generated when a stream is cut or its client leaves, released when no target answered.
+  // Throws ApiError / ProviderError when no target answers.
   Dispatcher::Completion complete(Call& call) const;
   Dispatcher::StreamOutcome stream(Call& call, const std::function<void(const std::string& target)>& on_start,
                                    const connectors::ChunkSink& sink) const;
@@ -55,6 +60,7 @@ class RequestPipeline {
  private:
   const policies::PolicyEngine& policy_;
   const Dispatcher& dispatcher_;
+  Metering& metering_;
 };
 
 // x-switchboard-privacy: "local_only" (or any action name) tightens; throws ApiError 400 for

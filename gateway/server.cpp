@@ -42,9 +42,11 @@ Server::Server(const config::Config& config, const connectors::ProviderRegistry&
       keys_(config),
       dispatcher_(config, providers, std::move(dispatch)),
       policy_(config, policies::DifficultyModel::builtin()),
-      pipeline_(policy_, dispatcher_),
+      metering_(config, accounting::open_ledger(config.ledger, Metering::ledger_options(config))),
+      pipeline_(policy_, dispatcher_, metering_),
       chat_(pipeline_),
-      messages_(pipeline_) {
+      messages_(pipeline_),
+      spend_(config, keys_, metering_) {
   http_.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   http_.set_payload_max_length(config.server.max_body_bytes);
   const auto timeout_s = std::max<int64_t>(1, config.server.request_timeout_ms / 1000);
@@ -54,9 +56,7 @@ Server::Server(const config::Config& config, const connectors::ProviderRegistry&
 }
 
 const config::TeamConfig& Server::authenticate(const httplib::Request& req) const {
-  const std::string authorization = req.get_header_value("Authorization");
-  const std::string x_api_key = req.get_header_value("x-api-key");  // what Anthropic clients send
-  const std::string_view token = authorization.empty() ? std::string_view(x_api_key) : bearer_token(authorization);
+  const std::string token = presented_api_key(req);
   if (token.empty())
     throw ApiError(401, "invalid_request_error", "invalid_api_key",
                    "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY' or "
@@ -85,6 +85,9 @@ void Server::install_routes() {
     const config::TeamConfig& team = authenticate(req);
     const ChatRequest request = connectors::openai::parse_request(parse_json_body(req));
     send_json(res, 200, pipeline_.explain(team, request, req).to_json());
+  }));
+  http_.Get("/v1/spend", guarded([this](const httplib::Request& req, httplib::Response& res) {
+    spend_.handle(req, res);
   }));
   http_.Post("/v1/messages", guarded([this](const httplib::Request& req, httplib::Response& res) {
     messages_.handle(authenticate(req), req, res);

@@ -13,7 +13,9 @@
 #include "gateway/auth.h"
 #include "gateway/chat_completions.h"
 #include "gateway/dispatcher.h"
+#include "gateway/metering.h"
 #include "gateway/request_pipeline.h"
+#include "gateway/spend_endpoint.h"
 #include "policies/policy_engine.h"
 
 namespace sb::gateway {
@@ -41,9 +43,11 @@ class Server {
   KeyStore keys_;
   Dispatcher dispatcher_;
   policies::PolicyEngine policy_;
+  Metering metering_;  // opens config.ledger; reconciles what a dead process left open
   RequestPipeline pipeline_;
   ChatCompletions chat_;
   anthropic_api::MessagesEndpoint messages_;
+  SpendEndpoint spend_;
   httplib::Server http_;
   int port_ = 0;
   std::atomic<bool> ready_{false};

@@ -10,7 +10,7 @@ namespace {
 
 // "chatcmpl-" + 24 hex digits, like the ids the gateway mints.
 std::string completion_id() {
-  std::random_device random;
+  std::mt19937_64 random(std::random_device{}());
   static constexpr char kHex[] = "0123456789abcdef";
   std::string id = "chatcmpl-";
   for (int i = 0; i < 24; ++i) id += kHex[random() & 15];

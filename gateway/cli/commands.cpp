@@ -13,6 +13,7 @@ Command make_tokenize_command();
 Command make_synth_command();
 Command make_route_command();
 Command make_classify_command();
+Command make_spend_command();
 
 std::vector<Command> all_commands() {
   return {
@@ -23,6 +24,7 @@ std::vector<Command> all_commands() {
       make_synth_command(),
       make_route_command(),
       make_classify_command(),
+      make_spend_command(),
   };
 }
 

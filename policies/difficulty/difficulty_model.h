@@ -53,10 +53,10 @@ class DifficultyModel {
   // In [0, 1]; higher = more deserving of the strong model. Without a calibration table
   // the raw score is clamped to [0, 1].
   double score(std::string_view prompt_text, int turns = 1) const;
-  // Scores the user messages (the last one first of all, earlier ones as context: they are
-  // joined, oldest first) with turns = number of user messages. System prompts are left
-  // out: they describe the application, are often long and identical for every request,
-  // and would push every request of an application the same way.
+  // Scores the text of the user messages, joined oldest first with blank lines (earlier
+  // turns are context the weak model must also handle), with turns = number of user
+  // messages. System prompts are left out: they describe the application, are often long
+  // and identical for every request, and would push every request the same way.
   double score(const ChatRequest& request) const;
 
   // The uncalibrated score (sum of coefficient * link(head)); what calibration maps.

@@ -9,6 +9,7 @@
 
 #include "accounting/ledger_store.h"
 #include "tests/support/paths.h"
+#include "tests/support/pg_test_database.h"
 
 namespace sb::accounting::test {
 
@@ -43,8 +44,7 @@ class LedgerFixture {
  private:
   StoreKind kind_;
   sb::test::TempDir dir_;
-  std::string database_;  // PostgreSQL: the database made for this test
-  std::string dsn_;       // PostgreSQL: SB_TEST_PG_DSN pointing at database_
+  std::unique_ptr<sb::test::PgTestDatabase> database_;  // PostgreSQL: made for this test
 };
 
 }  // namespace sb::accounting::test

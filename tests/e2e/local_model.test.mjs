@@ -95,7 +95,9 @@ test('8 concurrent greedy streams each equal the same request alone', async (t) 
     'Lily went to the park.', 'A big red ball', 'Tom was sad.', 'Sing a song.'];
   const request = (content) => ({ model: 'stories', messages: [{ role: 'user', content }], max_tokens: 128, temperature: 0 });
   const alone = [];
+  const aloneStarted = performance.now();
   for (const p of prompts) alone.push(await streamText(request(p)));
+  const aloneMs = performance.now() - aloneStarted;
   const started = performance.now();
   const together = await Promise.all(prompts.map((p) => streamText(request(p))));
   const ms = performance.now() - started;
@@ -104,7 +106,18 @@ test('8 concurrent greedy streams each equal the same request alone', async (t) 
     assert.equal(out.finish, 'length');
     assert.equal(out.usage.completion_tokens, 128);
   });
-  t.diagnostic(`8 concurrent streams x 128 tokens: ${ms.toFixed(0)} ms, ${((8 * 128) / (ms / 1000)).toFixed(0)} tokens/s`);
+  const rate = (millis) => ((8 * 128) / (millis / 1000)).toFixed(0);
+  t.diagnostic(`8 streams x 128 tokens: one after another ${aloneMs.toFixed(0)} ms (${rate(aloneMs)} tokens/s), ` +
+    `concurrent ${ms.toFixed(0)} ms (${rate(ms)} tokens/s)`);
+});
+
+test('response_format json_object gives valid JSON', async () => {
+  const data = await client.chat.completions.create({
+    model: 'stories', messages: story, max_tokens: 60, temperature: 0, response_format: { type: 'json_object' },
+  });
+  const value = JSON.parse(data.choices[0].message.content);
+  assert.equal(typeof value, 'object');
+  assert.ok(value !== null && !Array.isArray(value));
 });
 
 test('parameters a local model cannot honour are clear 400s', async () => {

@@ -49,8 +49,14 @@ prices:
     options.now = [this] { return now_; };
     dispatcher_ = std::make_unique<Dispatcher>(config_, *providers_, options);
     decision_.requested_model = "auto";
-    decision_.targets = {{"m-primary", "primary", config::Locality::Remote},
-                         {"m-backup", "backup", config::Locality::Remote}};
+    decision_.targets = {remote("m-primary", "primary"), remote("m-backup", "backup")};
+  }
+
+  static policies::Target remote(std::string model, std::string provider) {
+    policies::Target t;
+    t.model = std::move(model);
+    t.provider = std::move(provider);
+    return t;
   }
 
   static ChatRequest ping(bool stream = false) {

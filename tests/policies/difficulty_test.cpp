@@ -128,7 +128,7 @@ TEST(DifficultyModelTest, LoadErrorsNameTheFileAndTheProblem) {
   const std::string good = DifficultyModel::builtin().serialize();
   const std::size_t weight_at = good.find("dense log_words ") + 16;
   expect_load_error(good.substr(0, weight_at) + "z" + good.substr(weight_at + 1), ":7: bad weight");
-  expect_load_error(good.substr(0, good.size() / 2), "unexpected end of file");
+  expect_load_error(good.substr(0, good.rfind('\n', good.size() / 2) + 1), "unexpected end of file");
   expect_load_error(good + "extra\n", "content after 'end'");
 }
 
@@ -155,9 +155,9 @@ TEST(DifficultyModelTest, RoutesTheTestSplitBetterThanPromptLength) {
   }
   // Issue target: APGR >= 0.70 and CPT(50%) <= 25%. Not reached by a model fitted on
   // split=train only (see data/README.md); these bounds are the shipped model's figures
-  // (0.630, 32.8%) minus a small margin, so a regression fails here.
+  // (0.632, 31.6%) minus a small margin, so a regression fails here.
   EXPECT_GE(test_model.apgr, 0.62);
-  EXPECT_LE(test_model.cpt50, 0.34);
+  EXPECT_LE(test_model.cpt50, 0.33);
   EXPECT_GT(test_model.apgr, test_length.apgr);
 }
 

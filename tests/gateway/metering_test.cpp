@@ -1,0 +1,265 @@
+// Budgets, rate limits, booking and spend reports through the gateway (one in-process server,
+// a fake upstream, an SQLite ledger in a temp dir).
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "accounting/sqlite/sqlite_ledger_store.h"
+#include "connectors/provider_registry.h"
+#include "core/config/config.h"
+#include "gateway/server.h"
+#include "tests/support/fake_openai_server.h"
+#include "tests/support/paths.h"
+
+namespace sb::gateway {
+namespace {
+
+using nlohmann::json;
+using test::FakeOpenAIServer;
+
+// $0.001 per prompt token, $0.002 per completion token: the echo answer (11 + 7 tokens)
+// costs $0.025; a request with max_tokens 10 holds about $0.03.
+constexpr double kEchoCost = 11 * 0.001 + 7 * 0.002;
+
+class MeteringTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string yaml = R"(
+server:
+  admin_token: admin-secret
+  request_timeout_ms: 10000
+ledger:
+  driver: sqlite
+  path: )" + (dir_.path() / "ledger.db").string() + R"(
+providers:
+  - name: up
+    kind: openai_compatible
+    base_url: )" + upstream_.base_url() + R"(
+    models: [m-cloud]
+    max_retries: 0
+prices:
+  m-cloud: {input: 1000, output: 2000}
+teams:
+  - name: capped
+    keys: [key-capped]
+    budget: {daily_usd: 0.1}
+  - name: tiny
+    keys: [key-tiny]
+    budget: {daily_usd: 0.01, monthly_usd: 100}
+  - name: limited
+    keys: [key-limited]
+    rate_limit: {rpm: 2}
+  - name: free
+    keys: [key-free]
+)";
+    config_ = config::parse_config(yaml, "test.yaml", [](std::string_view) { return std::nullopt; });
+    providers_ = std::make_unique<connectors::ProviderRegistry>(config_);
+    server_ = std::make_unique<Server>(config_, *providers_);
+    server_->bind("127.0.0.1", 0);
+    server_->set_ready(true);
+    thread_ = std::thread([this] { server_->run(); });
+  }
+  void TearDown() override {
+    server_->stop();
+    thread_.join();
+  }
+
+  httplib::Client client() const {
+    httplib::Client c("127.0.0.1", server_->port());
+    c.set_read_timeout(20, 0);
+    return c;
+  }
+
+  httplib::Result chat(const std::string& key, bool stream = false) const {
+    json body = {{"model", "m-cloud"},
+                 {"max_tokens", 10},
+                 {"messages", {{{"role", "user"}, {"content", "ping"}}}}};
+    if (stream) body["stream"] = true;
+    return client().Post("/v1/chat/completions", {{"Authorization", "Bearer " + key}}, body.dump(),
+                         "application/json");
+  }
+
+  json spend(const std::string& query, const std::string& key, int expected_status = 200) const {
+    auto r = client().Get("/v1/spend" + query, {{"Authorization", "Bearer " + key}});
+    EXPECT_TRUE(r);
+    if (!r) return {};
+    EXPECT_EQ(r->status, expected_status) << r->body;
+    return json::parse(r->body);
+  }
+
+  static std::string completion_body() {
+    return json({{"id", "chatcmpl-1"},
+                 {"object", "chat.completion"},
+                 {"created", 1},
+                 {"model", "m-cloud"},
+                 {"choices",
+                  {{{"index", 0},
+                    {"message", {{"role", "assistant"}, {"content", "pong"}}},
+                    {"finish_reason", "stop"}}}},
+                 {"usage", {{"prompt_tokens", 11}, {"completion_tokens", 7}, {"total_tokens", 18}}}})
+        .dump();
+  }
+
+  test::TempDir dir_;
+  FakeOpenAIServer upstream_;
+  config::Config config_;
+  std::unique_ptr<connectors::ProviderRegistry> providers_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+};
+
+TEST_F(MeteringTest, ConcurrentRequestsNeverSpendMoreThanTheBudget) {
+  constexpr int kRequests = 12;
+  for (int i = 0; i < kRequests; ++i) {
+    FakeOpenAIServer::Reply slow;
+    slow.body = completion_body();
+    slow.delay_ms = 300;  // every hold is taken while the first answers are still on their way
+    upstream_.enqueue(slow);
+  }
+  std::atomic<int> answered{0};
+  std::atomic<int> refused{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kRequests; ++i) {
+    threads.emplace_back([&] {
+      auto r = chat("key-capped");
+      if (!r) return;
+      if (r->status == 200) ++answered;
+      if (r->status == 429 && json::parse(r->body)["error"]["code"] == "budget_exceeded" &&
+          r->has_header("Retry-After")) {
+        ++refused;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_GE(answered.load(), 1);
+  EXPECT_LE(answered.load(), 3);  // $0.10 holds three reservations of about $0.03
+  EXPECT_EQ(answered + refused, kRequests);
+  EXPECT_EQ(static_cast<int>(upstream_.requests().size()), answered.load());  // refused: never sent
+  const json report = spend("?team=capped", "admin-secret");
+  EXPECT_EQ(report["total"]["requests"], answered.load());
+  EXPECT_LE(report["total"]["cost_usd"].get<double>(), 0.1);
+  EXPECT_NEAR(report["total"]["cost_usd"].get<double>(), answered * kEchoCost, 1e-9);
+}
+
+TEST_F(MeteringTest, AnExhaustedBudgetIsA429WithItsResetTimeAndIsNotSent) {
+  auto r = chat("key-tiny");  // about $0.03 may not fit $0.01
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 429) << r->body;
+  const json error = json::parse(r->body)["error"];
+  EXPECT_EQ(error["code"], "budget_exceeded");
+  const auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  const std::string reset =
+      accounting::format_iso8601(accounting::window_reset(accounting::BudgetWindow::Daily, now));
+  EXPECT_NE(error["message"].get<std::string>().find("daily budget of $0.01"), std::string::npos)
+      << error["message"];
+  EXPECT_NE(error["message"].get<std::string>().find("resets at " + reset), std::string::npos)
+      << error["message"];
+  ASSERT_TRUE(r->has_header("Retry-After"));
+  EXPECT_GT(std::stoll(r->get_header_value("Retry-After")), 0);
+  EXPECT_LE(std::stoll(r->get_header_value("Retry-After")), 86400);
+  EXPECT_TRUE(upstream_.requests().empty());
+}
+
+TEST_F(MeteringTest, RateLimitsAnswer429WithRetryAfterAndRateLimitHeaders) {
+  for (int i = 0; i < 2; ++i) {
+    auto ok = chat("key-limited");
+    ASSERT_TRUE(ok);
+    EXPECT_EQ(ok->status, 200) << ok->body;
+    EXPECT_EQ(ok->get_header_value("x-ratelimit-limit-requests"), "2");
+  }
+  auto r = chat("key-limited");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 429) << r->body;
+  EXPECT_EQ(json::parse(r->body)["error"]["code"], "rate_limit_exceeded");
+  EXPECT_EQ(r->get_header_value("Retry-After"), "30");  // 2 per minute: one every 30 s
+  EXPECT_EQ(r->get_header_value("x-ratelimit-limit-requests"), "2");
+  EXPECT_EQ(r->get_header_value("x-ratelimit-remaining-requests"), "0");
+  EXPECT_FALSE(r->get_header_value("x-ratelimit-reset-requests").empty());
+  EXPECT_EQ(upstream_.requests().size(), 2u);
+  // Another team has its own limit.
+  EXPECT_EQ(chat("key-free")->status, 200);
+}
+
+TEST_F(MeteringTest, SpendReportsWhatWasBookedToWhoMayReadIt) {
+  ASSERT_EQ(chat("key-free")->status, 200);
+  ASSERT_EQ(chat("key-free", true)->status, 200);  // the echo stream reports usage too
+
+  const json own = spend("?group_by=target", "key-free");
+  EXPECT_EQ(own["team"], "free");
+  EXPECT_EQ(own["group_by"], "target");
+  ASSERT_EQ(own["data"].size(), 1u);
+  EXPECT_EQ(own["data"][0]["group"], "m-cloud");
+  EXPECT_EQ(own["data"][0]["requests"], 2);
+  EXPECT_EQ(own["data"][0]["prompt_tokens"], 22);
+  EXPECT_EQ(own["data"][0]["completion_tokens"], 14);
+  EXPECT_NEAR(own["data"][0]["cost_usd"].get<double>(), 2 * kEchoCost, 1e-9);
+  EXPECT_EQ(own["data"][0]["estimated_requests"], 0);
+
+  const json by_team = spend("?group_by=team", "admin-secret");
+  EXPECT_TRUE(by_team["team"].is_null());
+  ASSERT_EQ(by_team["data"].size(), 1u);
+  EXPECT_EQ(by_team["data"][0]["group"], "free");
+  EXPECT_EQ(spend("?team=free&group_by=day", "admin-secret")["total"]["requests"], 2);
+  EXPECT_EQ(spend("?from=2000-01-01&to=2000-02-01", "admin-secret")["total"]["requests"], 0);
+
+  EXPECT_EQ(spend("?team=capped", "key-free", 403)["error"]["code"], "forbidden");
+  EXPECT_EQ(spend("", "nobody", 401)["error"]["code"], "invalid_api_key");
+  EXPECT_EQ(spend("?group_by=week", "admin-secret", 400)["error"]["param"], "group_by");
+  EXPECT_EQ(spend("?from=yesterday", "admin-secret", 400)["error"]["param"], "from");
+}
+
+TEST_F(MeteringTest, AClientThatLeavesMidStreamIsChargedForWhatWasGenerated) {
+  std::vector<std::string> events = {
+      R"({"id":"c1","object":"chat.completion.chunk","created":1,"model":"m-cloud","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]})"};
+  for (int i = 0; i < 40; ++i) {
+    events.push_back(
+        R"({"id":"c1","object":"chat.completion.chunk","created":1,"model":"m-cloud","choices":[{"index":0,"delta":{"content":"word "}}]})");
+  }
+  FakeOpenAIServer::Reply stream;
+  stream.sse_events = events;  // no usage anywhere
+  stream.event_interval_ms = 25;
+  upstream_.enqueue(stream);
+
+  httplib::Request req;
+  req.method = "POST";
+  req.path = "/v1/chat/completions";
+  req.headers = {{"Authorization", "Bearer key-free"}, {"Content-Type", "application/json"}};
+  req.body = json({{"model", "m-cloud"},
+                   {"stream", true},
+                   {"messages", {{{"role", "user"}, {"content", "ping"}}}}})
+                 .dump();
+  std::string request_id;
+  req.response_handler = [&](const httplib::Response& r) {
+    request_id = r.get_header_value("x-switchboard-decision");
+    return true;
+  };
+  req.content_receiver = [](const char*, size_t, uint64_t, uint64_t) { return false; };  // leave
+  httplib::Response res;
+  httplib::Error error = httplib::Error::Success;
+  client().send(req, res, error);
+  ASSERT_FALSE(request_id.empty());
+
+  accounting::SqliteLedgerStore ledger(dir_.path() / "ledger.db");
+  std::optional<accounting::LedgerEntry> entry;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {  // the server notices the next write
+    entry = ledger.find(request_id);
+    if (entry && entry->state != accounting::EntryState::Open) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->state, accounting::EntryState::Settled);
+  EXPECT_NE(entry->flags & accounting::kChargePartial, 0u);
+  EXPECT_NE(entry->flags & accounting::kChargeEstimated, 0u);
+  EXPECT_GT(entry->usage.prompt_tokens, 0);
+  EXPECT_GT(entry->cost, accounting::Money{});
+  EXPECT_EQ(entry->team, "free");
+}
+
+}  // namespace
+}  // namespace sb::gateway
