@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "connectors/upstream_error.h"
+#include "gateway/answer_restorer.h"
 
 namespace sb::gateway {
 
@@ -23,6 +24,18 @@ Dispatcher::Options with_defaults(Dispatcher::Options options) {
     };
   if (!options.now) options.now = CircuitBreaker::Clock::now;
   return options;
+}
+
+// What `target` receives: the redacted copy when the decision says so. Fails closed: a
+// target marked for redaction never gets the original.
+ChatRequest request_for(const policies::Target& target, const ChatRequest& request,
+                        const policies::RedactedRequest* redacted) {
+  if (target.redacted && !redacted)
+    throw ApiError(500, "internal_error", "redaction_missing",
+                   "internal error: no redacted request for target '" + target.model + "'; nothing was sent");
+  ChatRequest call = target.redacted ? redacted->request : request;
+  call.model = target.model;
+  return call;
 }
 
 }  // namespace
@@ -75,7 +88,9 @@ auto Dispatcher::try_targets(const policies::RouteDecision& decision, const Atte
           health.record_success();
           throw;
         }
-        health.record_failure();
+        // A busy or unloadable local model is not an unhealthy upstream: only remote
+        // failures count toward the cooldown.
+        if (!target.provider.empty()) health.record_failure();
         if (!may_fall_back()) throw;
         last_error = e;
         if (retry >= max_retries(target) || !connectors::worth_retrying_same_target(e)) break;
@@ -100,31 +115,33 @@ auto Dispatcher::try_targets(const policies::RouteDecision& decision, const Atte
                  "no target can serve model '" + decision.requested_model + "' right now");
 }
 
-Dispatcher::Completion Dispatcher::complete(const policies::RouteDecision& decision,
-                                            const ChatRequest& request) const {
+Dispatcher::Completion Dispatcher::complete(const policies::RouteDecision& decision, const ChatRequest& request,
+                                            const policies::RedactedRequest* redacted) const {
   return try_targets(
       decision,
       [&](Provider& provider, const policies::Target& target) {
-        ChatRequest call = request;
-        call.model = target.model;
-        return Completion{provider.complete(call), target.model};
+        Completion completion{provider.complete(request_for(target, request, redacted)), target.model};
+        if (target.redacted) restore_response(completion.response, redacted->mapping);
+        return completion;
       },
       [] { return true; });
 }
 
 Dispatcher::StreamOutcome Dispatcher::stream(const policies::RouteDecision& decision, const ChatRequest& request,
                                              const std::function<void(const std::string&)>& on_start,
-                                             const connectors::ChunkSink& sink) const {
+                                             const connectors::ChunkSink& sink,
+                                             const policies::RedactedRequest* redacted) const {
   bool delivered = false;
   return try_targets(
       decision,
       [&](Provider& provider, const policies::Target& target) {
-        ChatRequest call = request;
-        call.model = target.model;
+        const ChatRequest call = request_for(target, request, redacted);
+        connectors::ChunkSink out = sink;
+        if (target.redacted) out = StreamRestorer(redacted->mapping, sink);
         auto result = provider.stream(call, [&](const ChatChunk& chunk) {
           if (!delivered) on_start(target.model);
           delivered = true;
-          return sink(chunk);
+          return out(chunk);
         });
         return StreamOutcome{result, target.model};
       },

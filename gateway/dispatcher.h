@@ -14,6 +14,7 @@
 #include "connectors/provider_registry.h"
 #include "connectors/retry_policy.h"
 #include "core/config/config.h"
+#include "policies/decision/request_redaction.h"
 #include "policies/route_decision.h"
 
 namespace sb::gateway {
@@ -37,8 +38,12 @@ class Dispatcher {
     ChatResponse response;
     std::string target;  // the model that answered
   };
-  // Throws the last target's ProviderError, or ApiError 503 when no target can be tried.
-  Completion complete(const policies::RouteDecision& decision, const ChatRequest& request) const;
+  // `redacted` is the request with its findings replaced by placeholders: targets the
+  // decision marks `redacted` receive it (never `request`), and the placeholders in their
+  // answers are restored. Throws the last target's ProviderError, or ApiError 503 when no
+  // target can be tried.
+  Completion complete(const policies::RouteDecision& decision, const ChatRequest& request,
+                      const policies::RedactedRequest* redacted = nullptr) const;
 
   // on_start is called once, with the answering model, just before its first chunk. A
   // failure after that is thrown as is: the stream cannot be retried or fall back.
@@ -48,7 +53,7 @@ class Dispatcher {
   };
   StreamOutcome stream(const policies::RouteDecision& decision, const ChatRequest& request,
                        const std::function<void(const std::string& target)>& on_start,
-                       const connectors::ChunkSink& sink) const;
+                       const connectors::ChunkSink& sink, const policies::RedactedRequest* redacted = nullptr) const;
 
   // The breaker of one target (for tests and the admin API).
   connectors::CircuitBreaker::State breaker_state(const policies::Target& target) const;

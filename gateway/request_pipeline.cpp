@@ -1,5 +1,7 @@
 #include "gateway/request_pipeline.h"
 
+#include <algorithm>
+
 #include "core/config/config_enums.h"
 #include "gateway/auth.h"
 #include "gateway/ids.h"
@@ -9,6 +11,10 @@ namespace {
 
 int64_t micros_since(Call::Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::microseconds>(Call::Clock::now() - t).count();
+}
+
+const policies::RedactedRequest* redacted_or_null(const Call& call) {
+  return call.redacted ? &*call.redacted : nullptr;
 }
 
 }  // namespace
@@ -35,6 +41,9 @@ Call RequestPipeline::begin(const config::TeamConfig& team, ChatRequest request,
     if (rejection->code == "budget_exceeded") throw metering_.budget_error(team);
     throw rejection->to_error();
   }
+  if (std::any_of(call.decision.targets.begin(), call.decision.targets.end(),
+                  [](const policies::Target& t) { return t.redacted; }))
+    call.redacted = policies::redact_request(call.request, call.decision.privacy);
   call.booking = metering_.admit(team, key_id(presented_api_key(req)), call.decision, res);
   call.overhead_us = micros_since(call.received);
   return call;
@@ -47,7 +56,7 @@ policies::RouteDecision RequestPipeline::explain(const config::TeamConfig& team,
 
 Dispatcher::Completion RequestPipeline::complete(Call& call) const {
   try {
-    Dispatcher::Completion completion = dispatcher_.complete(call.decision, call.request);
+    Dispatcher::Completion completion = dispatcher_.complete(call.decision, call.request, redacted_or_null(call));
     call.booking->settle(completion.target, completion.response);
     return completion;
   } catch (...) {
@@ -70,7 +79,8 @@ Dispatcher::StreamOutcome RequestPipeline::stream(Call& call,
         [&](const ChatChunk& chunk) {
           call.booking->add_generated(target, chunk);  // generated, whether the client still reads or not
           return sink(chunk);
-        });
+        },
+        redacted_or_null(call));
     call.booking->settle(outcome.target, outcome.result.usage, outcome.result.cancelled);
     return outcome;
   } catch (...) {

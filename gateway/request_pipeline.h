@@ -27,6 +27,7 @@ struct Call {
   ChatRequest request;
   policies::RouteDecision decision;
   int64_t overhead_us = 0;  // gateway time so far (decision, redaction); not the target's
+  std::optional<policies::RedactedRequest> redacted;  // what remote targets get when the action is redact
   std::shared_ptr<Booking> booking;  // the budget reservation; released if never settled
 };
 

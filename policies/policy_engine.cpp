@@ -59,6 +59,8 @@ const config::RouteConfig* route_listing(const config::Config& config, const std
   return nullptr;
 }
 
+// Policy outcomes carry their name as both error type and code (CONFIG.md names the type:
+// privacy_blocked, no_private_target, privacy_violation, budget_exceeded).
 Rejection reject(int status, std::string type, std::string message, std::string param = {}) {
   std::string code = type;
   return {status, std::move(type), std::move(code), std::move(message), std::move(param)};
@@ -94,7 +96,8 @@ RouteDecision PolicyEngine::decide(const DecisionInput& in) const {
     d.reasons.push_back("concrete model '" + in.request.model + "' requested");
     candidates.push_back(in.request.model);
   } else {
-    d.rejection = reject(404, "model_not_found", "The model '" + in.request.model + "' does not exist", "model");
+    d.rejection = Rejection{404, "invalid_request_error", "model_not_found",
+                            "The model '" + in.request.model + "' does not exist", "model"};
     return d;
   }
 
@@ -166,8 +169,8 @@ RouteDecision PolicyEngine::decide(const DecisionInput& in) const {
     }
   }
   if (d.targets.empty())
-    d.rejection = reject(503, "no_available_target",
-                         "No target is available for model '" + in.request.model + "'; see the decision's reasons.");
+    d.rejection = Rejection{503, "service_unavailable", "no_available_target",
+                            "No target is available for model '" + in.request.model + "'; see the decision's reasons.", ""};
   return d;
 }
 

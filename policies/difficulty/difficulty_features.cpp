@@ -56,50 +56,68 @@ bool has_class(char c, uint8_t cls) { return (kByteClass[static_cast<unsigned ch
 bool is_digit(char c) { return has_class(c, kDigit); }
 bool is_space(char c) { return has_class(c, kSpace); }
 
-enum class TokenKind { Word, Number, Punctuation, Newline };
+// ASCII lowercase of every byte (other bytes unchanged): hashing lowercases as it goes.
+constexpr std::array<uint8_t, 256> kLower = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) t[static_cast<std::size_t>(c)] = static_cast<uint8_t>(to_lower_ascii(static_cast<char>(c)));
+  return t;
+}();
 
-// Calls on_token(kind, text) for every token: words and numbers (maximal runs of
-// letters, digits, '_' and non-ASCII bytes; a number is all digits), single punctuation
-// characters, and one newline token per run of line breaks (with the spaces between).
+// A number hashes as "<numK>" (K = digits, 4 = four or more) so that 15 and 42 share a
+// feature but 7 and 2024 do not.
+constexpr std::array<uint64_t, 5> kNumberHashByLength = {fnv1a("<num1>"), fnv1a("<num1>"), fnv1a("<num2>"),
+                                                          fnv1a("<num3>"), fnv1a("<num4+>")};
+constexpr uint64_t kNewlineHash = fnv1a("<nl>");
+
+struct TokenCounts {
+  std::size_t tokens = 0, words = 0, word_chars = 0, numbers = 0;
+  std::size_t sentences = 0;  // '.', '!' or '?' followed by a space, a line break or the end
+};
+
+// Calls on_token(hash) for every token, in order, and counts them. Tokens: words and
+// numbers (maximal runs of letters, digits, '_' and non-ASCII bytes; a number is all
+// digits; words hash lowercased), single punctuation characters, and one newline token
+// per run of line breaks (with the spaces between). Each byte is read once; word hashes
+// are built as the word is read.
 template <class OnToken>
-void for_each_token(std::string_view text, OnToken&& on_token) {
-  std::size_t i = 0;
+TokenCounts for_each_token(std::string_view text, OnToken&& on_token) {
+  TokenCounts counts;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
+  std::size_t i = 0;
   while (i < n) {
-    const uint8_t cls = kByteClass[static_cast<unsigned char>(text[i])];
+    const unsigned char c = p[i];
+    const uint8_t cls = kByteClass[c];
     if (cls & kWord) {
-      std::size_t j = i;
-      uint8_t all = kDigit;
-      for (; j < n; ++j) {
-        const uint8_t next = kByteClass[static_cast<unsigned char>(text[j])];
+      const std::size_t start = i;
+      uint64_t h = kFnvOffset;
+      uint8_t all = kDigit;  // stays set while every byte is a digit
+      for (; i < n; ++i) {
+        const uint8_t next = kByteClass[p[i]];
         if (!(next & kWord)) break;
         all &= next;
+        h = (h ^ kLower[p[i]]) * kFnvPrime;
       }
-      on_token(all ? TokenKind::Number : TokenKind::Word, text.substr(i, j - i));
-      i = j;
-    } else if (text[i] == '\n') {
-      while (i < n && (text[i] == '\n' || is_space(text[i]))) ++i;
-      on_token(TokenKind::Newline, std::string_view{});
+      const std::size_t length = i - start;
+      ++counts.words;
+      counts.word_chars += length;
+      counts.numbers += all != 0;
+      on_token(all ? kNumberHashByLength[std::min<std::size_t>(length, 4)] : h);
+    } else if (c == '\n') {
+      while (i < n && (p[i] == '\n' || (kByteClass[p[i]] & kSpace))) ++i;
+      on_token(kNewlineHash);
     } else if (cls & kSpace) {
       ++i;
+      continue;  // not a token
     } else {
-      on_token(TokenKind::Punctuation, text.substr(i, 1));
       ++i;
+      const bool next_is_gap = i == n || p[i] == '\n' || (kByteClass[p[i]] & kSpace);
+      counts.sentences += next_is_gap && (c == '.' || c == '!' || c == '?');
+      on_token((kFnvOffset ^ c) * kFnvPrime);  // fnv1a of the one (caseless) character
     }
+    ++counts.tokens;
   }
-}
-
-// Words hash lowercased; a number hashes as "<numK>" (K = digits, 4 = four or more) so
-// that 15 and 42 share a feature but 7 and 2024 do not.
-uint64_t token_hash(TokenKind kind, std::string_view text) {
-  static constexpr std::array<uint64_t, 5> kNumberByLength = {fnv1a("<num1>"), fnv1a("<num1>"), fnv1a("<num2>"),
-                                                              fnv1a("<num3>"), fnv1a("<num4+>")};
-  static constexpr uint64_t kNewline = fnv1a("<nl>");
-  switch (kind) {
-    case TokenKind::Number: return kNumberByLength[std::min<std::size_t>(text.size(), 4)];
-    case TokenKind::Newline: return kNewline;
-    default: return fnv1a(text);
-  }
+  return counts;
 }
 
 // ---- cue words ----------------------------------------------------------------------
@@ -111,42 +129,57 @@ struct CueEntry {
   Cue cue = Cue::None;
 };
 
-// Open addressing, linear probing; sized so that most lookups end at an empty slot.
-constexpr uint32_t kCueSlotBits = 8;
-constexpr std::size_t kCueSlots = std::size_t{1} << kCueSlotBits;
-using CueTable = std::array<CueEntry, kCueSlots>;
-
-constexpr void insert_cue(CueTable& table, uint64_t hash, Cue cue) {
-  std::size_t slot = top_bits(hash, kCueSlotBits);
-  while (table[slot].cue != Cue::None) slot = (slot + 1) & (kCueSlots - 1);
-  table[slot] = {hash, cue};
-}
-
-constexpr CueTable kCues = [] {
-  CueTable t{};
+constexpr std::array<CueEntry, 55> cue_entries() {
+  std::array<CueEntry, 55> entries{};
+  std::size_t n = 0;
   for (std::string_view w : {"why", "explain", "prove", "proof", "derive", "step", "reason", "reasoning", "calculate",
                              "compute", "solve", "determine", "estimate", "analyze", "analyse", "compare",
                              "evaluate", "justify", "implies", "therefore", "infer", "conclude", "deduce", "hence"})
-    insert_cue(t, fnv1a(w), Cue::Reasoning);
+    entries[n++] = {fnv1a(w), Cue::Reasoning};
   for (std::string_view w : {"must", "exactly", "only", "without", "each", "every", "both", "neither", "unless",
                              "require", "required", "requires", "should", "assume"})
-    insert_cue(t, fnv1a(w), Cue::Constraint);
+    entries[n++] = {fnv1a(w), Cue::Constraint};
   for (std::string_view w : {"not", "except", "false", "incorrect", "never", "no", "cannot", "least", "nor"})
-    insert_cue(t, fnv1a(w), Cue::Negation);
+    entries[n++] = {fnv1a(w), Cue::Negation};
   const std::pair<std::string_view, std::string_view> reasoning_pairs[] = {
       {"how", "many"}, {"how", "much"}, {"how", "long"}, {"what", "percentage"}};
-  for (const auto& [a, b] : reasoning_pairs) insert_cue(t, bigram_hash(fnv1a(a), fnv1a(b)), Cue::Reasoning);
+  for (const auto& [a, b] : reasoning_pairs) entries[n++] = {bigram_hash(fnv1a(a), fnv1a(b)), Cue::Reasoning};
   const std::pair<std::string_view, std::string_view> constraint_pairs[] = {
       {"at", "least"}, {"at", "most"}, {"no", "more"}, {"no", "less"}};
-  for (const auto& [a, b] : constraint_pairs) insert_cue(t, bigram_hash(fnv1a(a), fnv1a(b)), Cue::Constraint);
-  return t;
+  for (const auto& [a, b] : constraint_pairs) entries[n++] = {bigram_hash(fnv1a(a), fnv1a(b)), Cue::Constraint};
+  if (n != entries.size()) throw "cue_entries: size mismatch";  // fails compilation
+  return entries;
+}
+
+// A perfect hash table: the multiplier is searched (at compile time) so that every cue
+// has a slot of its own, and a lookup is one probe and one comparison, with no branch
+// whose outcome depends on the text (about one token in five lands on a taken slot).
+constexpr uint32_t kCueSlotBits = 9;
+constexpr std::size_t kCueSlots = std::size_t{1} << kCueSlotBits;
+
+struct CueTable {
+  uint64_t multiplier = 0;
+  std::array<CueEntry, kCueSlots> slots{};
+
+  constexpr std::size_t slot_of(uint64_t hash) const { return static_cast<std::size_t>((hash * multiplier) >> (64 - kCueSlotBits)); }
+};
+
+constexpr CueTable kCues = [] {
+  for (uint64_t multiplier = kGolden;; multiplier += 2) {
+    CueTable t{multiplier, {}};
+    bool distinct = true;
+    for (const CueEntry& e : cue_entries()) {
+      CueEntry& slot = t.slots[t.slot_of(e.hash)];
+      distinct = distinct && slot.cue == Cue::None;
+      slot = e;
+    }
+    if (distinct) return t;
+  }
 }();
 
 Cue cue_of(uint64_t hash) {
-  std::size_t slot = top_bits(hash, kCueSlotBits);
-  for (; kCues[slot].cue != Cue::None; slot = (slot + 1) & (kCueSlots - 1))
-    if (kCues[slot].hash == hash) return kCues[slot].cue;
-  return Cue::None;
+  const CueEntry& entry = kCues.slots[kCues.slot_of(hash)];
+  return entry.hash == hash ? entry.cue : Cue::None;
 }
 
 // ---- line structure -----------------------------------------------------------------
@@ -189,32 +222,47 @@ float ratio(double part, double whole) { return whole > 0 ? static_cast<float>(p
 
 struct CharStats {
   std::size_t digits = 0, upper = 0, punctuation = 0, non_ascii = 0, math = 0, latex = 0, code = 0;
-  std::size_t question_marks = 0, pipes = 0, sentences = 0, lines = 0, longest_line = 0;
+  std::size_t question_marks = 0, pipes = 0, lines = 0, longest_line = 0;
   std::size_t choices = 0, choice_chars = 0, paired_choices = 0, stem_chars = 0;
 };
 
-CharStats char_stats(std::string_view text) {
-  CharStats s;
-  s.stem_chars = text.size();
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    const uint8_t cls = kByteClass[static_cast<unsigned char>(c)];
-    s.digits += (cls & kDigit) != 0;
-    s.upper += (cls & kUpper) != 0;
-    s.non_ascii += (cls & kNonAscii) != 0;
+// Byte counts by class, from a histogram: one increment per byte, then one look per byte value.
+void count_byte_classes(std::string_view text, CharStats& s) {
+  // Four interleaved histograms, so that runs of one byte do not wait on each other's increments.
+  std::array<std::array<uint32_t, 256>, 4> partial{};
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    ++partial[0][p[i]];
+    ++partial[1][p[i + 1]];
+    ++partial[2][p[i + 2]];
+    ++partial[3][p[i + 3]];
+  }
+  for (; i < n; ++i) ++partial[0][p[i]];
+  for (std::size_t c = 0; c < 256; ++c) {
+    const std::size_t count = std::size_t{partial[0][c]} + partial[1][c] + partial[2][c] + partial[3][c];
+    if (count == 0) continue;
+    const uint8_t cls = kByteClass[c];
+    if (cls & kDigit) s.digits += count;
+    if (cls & kUpper) s.upper += count;
+    if (cls & kNonAscii) s.non_ascii += count;
     if (!(cls & kPunct)) continue;
-    ++s.punctuation;
-    switch (c) {
-      case '+': case '*': case '/': case '=': case '^': case '<': case '>': case '%': ++s.math; break;
-      case '$': case '\\': ++s.latex; break;
-      case '{': case '}': case ';': case '`': ++s.code; break;
-      case '|': ++s.pipes; break;
-      case '?': ++s.question_marks; break;
+    s.punctuation += count;
+    switch (static_cast<char>(c)) {
+      case '+': case '*': case '/': case '=': case '^': case '<': case '>': case '%': s.math += count; break;
+      case '$': case '\\': s.latex += count; break;
+      case '{': case '}': case ';': case '`': s.code += count; break;
+      case '|': s.pipes += count; break;
+      case '?': s.question_marks += count; break;
       default: break;
     }
-    const bool next_is_gap = i + 1 == text.size() || is_space(text[i + 1]) || text[i + 1] == '\n';
-    if ((c == '.' || c == '!' || c == '?') && next_is_gap) ++s.sentences;
   }
+}
+
+// Lines (found with memchr, which is fast and lines are few): count, longest, choices.
+void count_lines(std::string_view text, CharStats& s) {
+  s.stem_chars = text.size();
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t end = text.find('\n', start);
@@ -231,8 +279,48 @@ CharStats char_stats(std::string_view text) {
     }
     start = end + 1;
   }
+}
+
+CharStats char_stats(std::string_view text) {
+  CharStats s;
+  count_byte_classes(text, s);
+  count_lines(text, s);
   return s;
 }
+
+// Emits the unigram and bigram of each token in turn (unigram first) and counts cues.
+// Buckets are handed to the sink in batches; flush() sends the rest.
+class NgramEmitter {
+ public:
+  NgramEmitter(float value, HashedFeatureSink& sink) : value_(value), sink_(sink) {}
+
+  void add(uint64_t h) {
+    if (pending_ + 2 > buckets_.size()) flush();
+    buckets_[pending_++] = bucket_of(Family::Unigram, h);
+    ++cues_[static_cast<std::size_t>(cue_of(h))];
+    if (has_previous_) {
+      const uint64_t pair = bigram_hash(previous_, h);
+      buckets_[pending_++] = bucket_of(Family::Bigram, pair);
+      ++cues_[static_cast<std::size_t>(cue_of(pair))];
+    }
+    previous_ = h;
+    has_previous_ = true;
+  }
+  void flush() {
+    sink_.add_each(std::span(buckets_.data(), pending_), value_);
+    pending_ = 0;
+  }
+  double cue_count(Cue cue) const { return static_cast<double>(cues_[static_cast<std::size_t>(cue)]); }
+
+ private:
+  float value_;
+  HashedFeatureSink& sink_;
+  std::array<uint32_t, 1024> buckets_;  // the first pending_ are waiting for the sink
+  std::size_t pending_ = 0;
+  std::array<std::size_t, 4> cues_{};  // indexed by Cue
+  uint64_t previous_ = 0;
+  bool has_previous_ = false;
+};
 
 // Coarse bins of a few dense measures, emitted as hashed categorical features so the
 // linear model can bend where a single slope would not fit.
@@ -263,44 +351,35 @@ const std::array<std::string_view, kDenseFeatureCount>& dense_feature_names() {
 DenseFeatures extract_difficulty_features(std::string_view text, int turns, HashedFeatureSink& sink) {
   const CharStats s = char_stats(text);
 
-  std::size_t tokens = 0, words = 0, word_chars = 0, numbers = 0;
-  for_each_token(text, [&](TokenKind kind, std::string_view token) {
-    ++tokens;
-    if (kind != TokenKind::Word && kind != TokenKind::Number) return;
-    ++words;
-    word_chars += token.size();
-    numbers += kind == TokenKind::Number;
+  // Token hashes are kept (on the stack) while the text is read, because every n-gram's
+  // value depends on the token count: unigrams and bigrams weigh 1/sqrt(#tokens) each, so
+  // a long prompt does not get a larger n-gram sum just by being long (length has its own
+  // features). A text with more tokens than fit is tokenized a second time.
+  constexpr std::size_t kBufferedTokens = 4096;
+  std::array<uint64_t, kBufferedTokens> hashes;  // only the first `buffered` are written
+  std::size_t buffered = 0;
+  const TokenCounts t = for_each_token(text, [&](uint64_t h) {
+    if (buffered < kBufferedTokens) hashes[buffered++] = h;
   });
-
-  // Unigrams and bigrams weigh 1/sqrt(#tokens) each: a long prompt does not get a
-  // larger n-gram sum just by being long (length has its own features).
-  const float ngram_value = tokens > 0 ? static_cast<float>(1.0 / std::sqrt(static_cast<double>(tokens))) : 0.0f;
-  std::array<std::size_t, 4> cues{};  // indexed by Cue
-  uint64_t previous = 0;
-  bool has_previous = false;
-  for_each_token(text, [&](TokenKind kind, std::string_view token) {
-    const uint64_t h = token_hash(kind, token);
-    sink.add(bucket_of(Family::Unigram, h), ngram_value);
-    ++cues[static_cast<std::size_t>(cue_of(h))];
-    if (has_previous) {
-      const uint64_t pair = bigram_hash(previous, h);
-      sink.add(bucket_of(Family::Bigram, pair), ngram_value);
-      ++cues[static_cast<std::size_t>(cue_of(pair))];
-    }
-    previous = h;
-    has_previous = true;
-  });
-  const auto cue_count = [&cues](Cue cue) { return static_cast<double>(cues[static_cast<std::size_t>(cue)]); };
+  const float ngram_value = t.tokens > 0 ? static_cast<float>(1.0 / std::sqrt(static_cast<double>(t.tokens))) : 0.0f;
+  NgramEmitter ngrams(ngram_value, sink);
+  if (t.tokens <= kBufferedTokens) {
+    for (std::size_t i = 0; i < buffered; ++i) ngrams.add(hashes[i]);
+  } else {
+    for_each_token(text, [&](uint64_t h) { ngrams.add(h); });
+  }
+  ngrams.flush();
+  const auto cue_count = [&ngrams](Cue cue) { return ngrams.cue_count(cue); };
   emit_bins(s, text.size(), sink);
 
   const double chars = static_cast<double>(text.size());
   DenseFeatures f{};
   auto set = [&f](DenseFeature which, float value) { f[static_cast<std::size_t>(which)] = value; };
   set(DenseFeature::LogChars, log_scaled(chars, 8.0));
-  set(DenseFeature::LogWords, log_scaled(static_cast<double>(words), 7.0));
+  set(DenseFeature::LogWords, log_scaled(static_cast<double>(t.words), 7.0));
   set(DenseFeature::LogLines, log_scaled(static_cast<double>(s.lines), 4.0));
   set(DenseFeature::DigitRatio, ratio(static_cast<double>(s.digits), chars));
-  set(DenseFeature::LogNumbers, log_scaled(static_cast<double>(numbers), 4.0));
+  set(DenseFeature::LogNumbers, log_scaled(static_cast<double>(t.numbers), 4.0));
   set(DenseFeature::MathSymbolRatio, ratio(static_cast<double>(s.math), chars) * 10.0f);
   set(DenseFeature::LogLatexMarkers, log_scaled(static_cast<double>(s.latex), 4.0));
   set(DenseFeature::LogCodeMarkers, log_scaled(static_cast<double>(s.code), 4.0));
@@ -320,8 +399,8 @@ DenseFeatures extract_difficulty_features(std::string_view text, int turns, Hash
   set(DenseFeature::LogStemChars, log_scaled(static_cast<double>(s.stem_chars), 8.0));
   set(DenseFeature::LogLongestLine, log_scaled(static_cast<double>(s.longest_line), 8.0));
   set(DenseFeature::LogTurns, static_cast<float>(std::log(static_cast<double>(std::max(turns, 1)))));
-  set(DenseFeature::MeanWordLength, words ? static_cast<float>(word_chars) / static_cast<float>(words) / 10.0f : 0.0f);
-  set(DenseFeature::LogSentences, log_scaled(static_cast<double>(s.sentences), 4.0));
+  set(DenseFeature::MeanWordLength, t.words ? static_cast<float>(t.word_chars) / static_cast<float>(t.words) / 10.0f : 0.0f);
+  set(DenseFeature::LogSentences, log_scaled(static_cast<double>(t.sentences), 4.0));
   return f;
 }
 

@@ -13,6 +13,7 @@
 //    handed to a sink with its value; nothing is allocated per n-gram.
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 namespace sb::policies {
@@ -57,10 +58,16 @@ const std::array<std::string_view, kDenseFeatureCount>& dense_feature_names();
 using DenseFeatures = std::array<float, kDenseFeatureCount>;
 
 // Receives every hashed feature occurrence (bucket < kHashBuckets). The same bucket may
-// arrive several times; values add up.
+// arrive several times; values add up. Occurrences arrive in a fixed order (per text),
+// whichever of the two calls delivers them.
 class HashedFeatureSink {
  public:
   virtual void add(uint32_t bucket, float value) = 0;
+  // The same as add(bucket, value) for each bucket in turn; one call for a whole batch
+  // (the n-grams of a text all have the same value), for sinks where calls are the cost.
+  virtual void add_each(std::span<const uint32_t> buckets, float value) {
+    for (const uint32_t bucket : buckets) add(bucket, value);
+  }
 
  protected:
   ~HashedFeatureSink() = default;

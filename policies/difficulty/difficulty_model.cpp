@@ -12,13 +12,35 @@ namespace {
 class HeadAccumulator final : public HashedFeatureSink {
  public:
   HeadAccumulator(const float* weights, std::size_t heads) : weights_(weights), heads_(heads) {}
-  void add(uint32_t bucket, float value) override {
-    const float* row = weights_ + static_cast<std::size_t>(bucket) * heads_;
-    for (std::size_t h = 0; h < heads_; ++h) sums_[h] += static_cast<double>(value) * row[h];
+  void add(uint32_t bucket, float value) override { add_each(std::span(&bucket, 1), value); }
+  void add_each(std::span<const uint32_t> buckets, float value) override {
+    switch (heads_) {
+      case 1: accumulate<1>(buckets, value); break;
+      case 2: accumulate<2>(buckets, value); break;
+      case 3: accumulate<3>(buckets, value); break;
+      default: accumulate<4>(buckets, value); break;
+    }
   }
   double sum(std::size_t head) const { return sums_[head]; }
 
  private:
+  static_assert(kMaxDifficultyHeads == 4, "add_each dispatches on 1..4 heads");
+
+  // The head count as a constant lets the compiler keep the sums in registers. Each sum
+  // still adds the terms one by one in arrival order, so the result does not depend on
+  // how occurrences are batched.
+  template <std::size_t Heads>
+  void accumulate(std::span<const uint32_t> buckets, float value) {
+    const double v = value;
+    std::array<double, Heads> sums;
+    std::copy_n(sums_.begin(), Heads, sums.begin());
+    for (const uint32_t bucket : buckets) {
+      const float* row = weights_ + static_cast<std::size_t>(bucket) * Heads;
+      for (std::size_t h = 0; h < Heads; ++h) sums[h] += v * row[h];
+    }
+    std::copy_n(sums.begin(), Heads, sums_.begin());
+  }
+
   const float* weights_;
   std::size_t heads_;
   std::array<double, kMaxDifficultyHeads> sums_{};

@@ -86,31 +86,46 @@ json chat_body(bool stream) {
   return body;
 }
 
-class GatewayLedgerProcessTest : public ::testing::TestWithParam<Store> {
+class GatewayProcessTest : public ::testing::Test {
+ protected:
+  void start(Store store) {
+    ledger_ = std::make_unique<SharedLedger>(store, dir_.path());
+    upstream_ = std::make_unique<FakeOpenAIServer>();
+  }
+  std::filesystem::path write_config(const std::string& budget) {
+    return dir_.write("gateway.yaml", gateway_config(*upstream_, *ledger_, budget));
+  }
+
+  test::TempDir dir_;
+  std::unique_ptr<SharedLedger> ledger_;
+  std::unique_ptr<FakeOpenAIServer> upstream_;  // made after the skip checks (see start)
+};
+
+class GatewayLedgerProcessTest : public GatewayProcessTest, public ::testing::WithParamInterface<Store> {
  protected:
   void SetUp() override {
     if (GetParam() == Store::Postgres) {
       if (auto reason = test::PgTestDatabase::unavailable()) GTEST_SKIP() << *reason;
     }
-    ledger_ = std::make_unique<SharedLedger>(GetParam(), dir_.path());
+    start(GetParam());
   }
-  std::filesystem::path write_config(const std::string& budget) {
-    return dir_.write("gateway.yaml", gateway_config(upstream_, *ledger_, budget));
-  }
-
-  test::TempDir dir_;
-  FakeOpenAIServer upstream_;
-  std::unique_ptr<SharedLedger> ledger_;
 };
 
-TEST_P(GatewayLedgerProcessTest, TwoGatewaysSharingTheLedgerNeverSpendMoreThanTheBudget) {
-  if (GetParam() == Store::Sqlite) GTEST_SKIP() << "replicas share a budget through PostgreSQL";
+class TwoGatewaysTest : public GatewayProcessTest {
+ protected:
+  void SetUp() override {
+    if (auto reason = test::PgTestDatabase::unavailable()) GTEST_SKIP() << *reason;
+    start(Store::Postgres);
+  }
+};
+
+TEST_F(TwoGatewaysTest, SharingOnePostgresLedgerTheyNeverSpendMoreThanTheBudget) {
   constexpr int kRequests = 20;
   for (int i = 0; i < kRequests; ++i) {
     FakeOpenAIServer::Reply slow;
     slow.body = completion_body();
     slow.delay_ms = 300;  // every hold is taken while the first answers are on their way
-    upstream_.enqueue(slow);
+    upstream_->enqueue(slow);
   }
   const auto config = write_config("    budget: {daily_usd: 0.1}\n");  // fits three $0.03 holds
   GatewayProcess a(config, dir_.path() / "a.log");
@@ -132,7 +147,7 @@ TEST_P(GatewayLedgerProcessTest, TwoGatewaysSharingTheLedgerNeverSpendMoreThanTh
   EXPECT_GE(answered.load(), 1);
   EXPECT_LE(answered.load(), 3);
   EXPECT_EQ(answered + refused, kRequests);
-  EXPECT_EQ(static_cast<int>(upstream_.requests().size()), answered.load());
+  EXPECT_EQ(static_cast<int>(upstream_->requests().size()), answered.load());
 
   const auto ledger = ledger_->open();
   const auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
@@ -154,7 +169,7 @@ TEST_P(GatewayLedgerProcessTest, AGatewayKilledMidStreamBooksEveryRequestOnceAft
     FakeOpenAIServer::Reply stream;
     stream.sse_events = events;
     stream.event_interval_ms = 50;  // ten seconds of streaming: the kill lands mid-stream
-    upstream_.enqueue(stream);
+    upstream_->enqueue(stream);
   }
   const auto config = write_config("");
   auto gateway = std::make_unique<GatewayProcess>(config, dir_.path() / "first.log");
