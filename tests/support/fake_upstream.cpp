@@ -20,6 +20,9 @@ FakeUpstream::FakeUpstream(Responder responder) : responder_(std::move(responder
   if (port_ <= 0) throw std::runtime_error("fake upstream: cannot bind");
   // Bound already: connections wait in the listen backlog until the thread accepts them.
   thread_ = std::thread([this] { server_.listen_after_bind(); });
+  // httplib's stop() is only heard once the accept loop runs: a fixture destroyed right
+  // after construction would otherwise hang in the destructor's join.
+  while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 FakeUpstream::~FakeUpstream() {
