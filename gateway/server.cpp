@@ -1,6 +1,7 @@
 #include "gateway/server.h"
 
 #include <stdexcept>
+#include <thread>
 
 #include "connectors/openai/openai_wire.h"
 #include "gateway/anthropic_api/anthropic_errors.h"
@@ -120,8 +121,18 @@ void Server::bind(const std::string& host, int port) {
   }
 }
 
-void Server::run() { http_.listen_after_bind(); }
+void Server::run() {
+  serving_ = true;
+  if (!stop_requested_) http_.listen_after_bind();
+  serving_ = false;
+}
 
-void Server::stop() { http_.stop(); }
+void Server::stop() {
+  stop_requested_ = true;
+  // httplib's stop() does nothing before its listen loop runs: a stop() right after run()
+  // started on another thread waits for the loop to start (run() re-checks stop_requested_).
+  while (serving_ && !http_.is_running()) std::this_thread::yield();
+  http_.stop();
+}
 
 }  // namespace sb::gateway

@@ -51,6 +51,8 @@ class Server {
   httplib::Server http_;
   int port_ = 0;
   std::atomic<bool> ready_{false};
+  std::atomic<bool> serving_{false};         // run() entered and not returned
+  std::atomic<bool> stop_requested_{false};  // stop() called (maybe before run())
 };
 
 }  // namespace sb::gateway

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the tests that exercise untrusted input and shared state under the sanitizers:
-# AddressSanitizer + UBSan for the engine (GGUF parsing, kernels, tokenizers) and the
-# configuration loader; ThreadSanitizer for the gateway and connectors (server threads,
-# stream pumps, connection pools). Needs scripts/setup.sh to have run once.
+# AddressSanitizer + UBSan for the engine (GGUF parsing, kernels, tokenizers), the
+# configuration loader and the policy engine (detectors scanning user text);
+# ThreadSanitizer for the gateway, connectors and accounting (server threads, stream pumps,
+# connection pools, the ledger's group commit). Needs scripts/setup.sh to have run once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS="$(nproc)"
@@ -16,6 +17,6 @@ run_suite() {  # run_suite SANITIZER BUILD_DIR LABEL_REGEX TARGETS...
 }
 
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-  run_suite address build-asan '^(local_engine|core)$' test_local_engine test_core
+  run_suite address build-asan '^(local_engine|core|policies)$' test_local_engine test_core test_policies
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-  run_suite thread build-tsan '^(gateway|connectors)$' test_gateway test_connectors
+  run_suite thread build-tsan '^(gateway|connectors|accounting)$' test_gateway test_connectors test_accounting

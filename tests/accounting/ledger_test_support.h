@@ -4,6 +4,7 @@
 // SB_TEST_PG_DSN names; scripts/test.sh starts one with scripts/start_postgres.sh).
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,7 @@ Charge charge_of(Money cost, std::string target = "gpt-4o", uint32_t flags = 0);
 
 enum class StoreKind { Sqlite, Postgres };
 std::string store_name(StoreKind kind);  // for test names: "Sqlite" | "Postgres"
+inline void PrintTo(StoreKind kind, std::ostream* os) { *os << store_name(kind); }
 
 // Why a store cannot be tested here (PostgreSQL without SB_TEST_PG_DSN); nullopt when it can.
 std::optional<std::string> unavailable(StoreKind kind);

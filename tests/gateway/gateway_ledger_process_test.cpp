@@ -26,6 +26,7 @@ using test::FakeOpenAIServer;
 using test::GatewayProcess;
 
 enum class Store { Sqlite, Postgres };
+void PrintTo(Store store, std::ostream* os) { *os << (store == Store::Sqlite ? "Sqlite" : "Postgres"); }
 
 // A ledger for gateway processes: the yaml that points them at it, and a handle for checks.
 class SharedLedger {
