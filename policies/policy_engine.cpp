@@ -103,7 +103,6 @@ RouteDecision PolicyEngine::decide(const DecisionInput& in) const {
 
   const bool device_only = d.privacy.device_only();
   const int64_t remote_input_tokens = estimate_input_tokens(in.request);
-  bool withheld_remote = false;
   auto add = [&](const std::string& model) {
     const auto ref = config_.find_model(model);
     if (!ref) return;  // validated configs name only known models
@@ -121,7 +120,6 @@ RouteDecision PolicyEngine::decide(const DecisionInput& in) const {
       t.locality = p.locality;
     }
     if (device_only && t.locality != Locality::Device) {
-      withheld_remote = true;
       d.reasons.push_back("withheld from " + model + ": remote, and the request is local_only");
       return;
     }
@@ -131,8 +129,9 @@ RouteDecision PolicyEngine::decide(const DecisionInput& in) const {
   };
   for (const auto& m : candidates) add(m);
 
-  // A concrete remote model that privacy forbids falls back to its route's local models.
-  if (!route && d.targets.empty() && withheld_remote) {
+  // A concrete remote model that privacy forbids (or whose provider is off) falls back to
+  // its route's local models.
+  if (!route && d.targets.empty() && device_only) {
     const config::RouteConfig* owner = route_listing(config_, in.request.model);
     if (owner && !owner->local.empty()) {
       d.reasons.push_back("rerouted to route '" + owner->model + "''s local models");

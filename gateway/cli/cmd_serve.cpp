@@ -22,15 +22,18 @@ Args serve_args() {
   return args;
 }
 
-// Stops the server on SIGINT/SIGTERM. The signals are blocked in every thread and taken
-// here with sigwait, so no code runs in signal context.
+// Stops the server on SIGINT/SIGTERM. The signals are blocked before any thread starts (so
+// every thread inherits the mask) and taken by one thread with sigwait: no code runs in
+// signal context, and no other thread gets the default action.
 class SignalWatcher {
  public:
-  explicit SignalWatcher(gateway::Server& server) {
+  SignalWatcher() {
     sigemptyset(&set_);
     sigaddset(&set_, SIGINT);
     sigaddset(&set_, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set_, nullptr);
+  }
+  void stop_on_signal(gateway::Server& server) {
     thread_ = std::thread([this, &server] {
       int sig = 0;
       sigwait(&set_, &sig);
@@ -38,6 +41,7 @@ class SignalWatcher {
     });
   }
   ~SignalWatcher() {
+    if (!thread_.joinable()) return;
     pthread_kill(thread_.native_handle(), SIGTERM);  // wakes sigwait if no signal came
     thread_.join();
   }
@@ -54,6 +58,7 @@ int run_serve(const std::vector<std::string>& argv, Io io) {
     const std::string path = args.get_or("--config", "policies.yaml");
     const auto port = args.get_int("--port");
     const config::Config config = config::load_config(path, config::process_env());
+    SignalWatcher watcher;  // first: every thread started below inherits the blocked signals
     // Local models log their loading (and lazy loads / idle unloads) from other threads.
     std::mutex err_mutex;
     auto say = [&](const std::string& line) {
@@ -69,7 +74,7 @@ int run_serve(const std::vector<std::string>& argv, Io io) {
 
     gateway::Server server(config, providers);
     server.bind(config.server.host, port ? static_cast<int>(*port) : config.server.port);
-    SignalWatcher watcher(server);
+    watcher.stop_on_signal(server);
     server.set_ready(true);
     say("switchboard listening on http://" + config.server.host + ":" + std::to_string(server.port()));
     server.run();

@@ -3,12 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <future>
-#include <thread>
 
 #include <nlohmann/json.hpp>
 
-#include "gateway/server.h"
 #include "tests/support/paths.h"
+#include "tests/support/sse_payloads.h"
+#include "tests/support/test_gateway.h"
 
 namespace sb::gateway {
 namespace {
@@ -37,53 +37,22 @@ teams:
   - name: dev
     keys: [)" + std::string(kKey) + R"(]
 )";
-    config_ = config::parse_config(yaml, "test.yaml", [](std::string_view) { return std::nullopt; });
-    connectors::LocalProviderOptions local;
-    local.max_queued = 0;  // with one slot: a second request at once is refused
-    providers_ = std::make_unique<connectors::ProviderRegistry>(config_, local);
-    server_ = std::make_unique<Server>(config_, *providers_);
-    server_->bind("127.0.0.1", 0);
-    server_->set_ready(true);
-    thread_ = std::thread([this] { server_->run(); });
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
-    client_->set_read_timeout(10, 0);
-  }
-  void TearDown() override {
-    server_->stop();
-    thread_.join();
+    test::TestGatewayOptions options;
+    options.local.max_queued = 0;  // with one slot: a second request at once is refused
+    gateway_ = std::make_unique<test::TestGateway>(yaml, options);
   }
 
-  httplib::Result post_chat(const json& body) {
-    return client_->Post("/v1/chat/completions", {{"Authorization", std::string("Bearer ") + kKey}}, body.dump(),
-                         "application/json");
-  }
+  httplib::Result post_chat(const json& body) { return gateway_->post("/v1/chat/completions", body, kKey); }
   static json story(const std::string& model, int max_tokens) {
     return {{"model", model}, {"messages", {{{"role", "user"}, {"content", "Tell me a story."}}}},
             {"max_tokens", max_tokens}, {"temperature", 0}};
   }
 
-  config::Config config_;
-  std::unique_ptr<connectors::ProviderRegistry> providers_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  std::unique_ptr<httplib::Client> client_;
+  std::unique_ptr<test::TestGateway> gateway_;
 };
 
-// The `data:` payloads of an SSE body, [DONE] excluded.
-std::vector<json> sse_payloads(const std::string& body) {
-  std::vector<json> out;
-  size_t pos = 0;
-  while ((pos = body.find("data: ", pos)) != std::string::npos) {
-    const size_t end = body.find("\n\n", pos);
-    const std::string data = body.substr(pos + 6, end - pos - 6);
-    if (data != "[DONE]") out.push_back(json::parse(data));
-    pos = end;
-  }
-  return out;
-}
-
 TEST_F(LocalModelGatewayTest, AnswersWholeWithRealUsage) {
-  EXPECT_TRUE(providers_->local("stories")->host().loaded());  // loaded at start-up
+  EXPECT_TRUE(gateway_->providers().local("stories")->host().loaded());  // loaded at start-up
   auto res = post_chat(story("stories", 20));
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
@@ -106,7 +75,7 @@ TEST_F(LocalModelGatewayTest, StreamsTheSameTextThroughARoute) {
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
   EXPECT_EQ(res->get_header_value("x-switchboard-target"), "stories");
-  const auto payloads = sse_payloads(res->body);
+  const auto payloads = test::sse_json(res->body);
   ASSERT_GE(payloads.size(), 4u);
   EXPECT_EQ(payloads.front()["choices"][0]["delta"]["role"], "assistant");
   std::string text;
@@ -124,7 +93,7 @@ TEST_F(LocalModelGatewayTest, BusyModelAnswers503WithRetryAfter) {
   std::promise<void> release;
   auto released = release.get_future().share();
   auto holder = std::async(std::launch::async, [&] {  // takes the only slot and keeps it
-    connectors::LocalProvider& provider = *providers_->local("stories");
+    connectors::LocalProvider& provider = *gateway_->providers().local("stories");
     ChatRequest request;
     request.model = "stories";
     request.messages.push_back({Role::User, {{ContentPart::Kind::Text, "hi", {}, {}}}, {}, {}, {}});
@@ -162,7 +131,7 @@ TEST_F(LocalModelGatewayTest, ContextLengthExceededIsA400WithTheNumbers) {
 }
 
 TEST_F(LocalModelGatewayTest, ModelsListNamesTheLocalModel) {
-  auto res = client_->Get("/v1/models", {{"Authorization", std::string("Bearer ") + kKey}});
+  auto res = gateway_->get("/v1/models", kKey);
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200);
   std::vector<std::string> ids;

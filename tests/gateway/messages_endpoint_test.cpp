@@ -4,15 +4,13 @@
 // Also: no field or header of a request can make the gateway contact another host.
 #include <gtest/gtest.h>
 
-#include <thread>
-
 #include <nlohmann/json.hpp>
 
-#include "connectors/sse_parser.h"
-#include "gateway/server.h"
 #include "tests/support/fake_anthropic_server.h"
 #include "tests/support/fake_gemini_server.h"
 #include "tests/support/fake_openai_server.h"
+#include "tests/support/sse_payloads.h"
+#include "tests/support/test_gateway.h"
 
 namespace sb::gateway {
 namespace {
@@ -31,11 +29,7 @@ struct Event {
 
 std::vector<Event> events_of(const std::string& body) {
   std::vector<Event> out;
-  connectors::SseParser parser([&](const connectors::SseEvent& e) {
-    out.push_back({e.event, json::parse(e.data)});
-    return true;
-  });
-  parser.feed(body);
+  for (const auto& e : test::sse_events(body)) out.push_back({e.event, json::parse(e.data)});
   return out;
 }
 
@@ -83,23 +77,12 @@ teams:
   - name: dev
     keys: [)" + std::string(kKey) + R"(]
 )";
-    config_ = config::parse_config(yaml, "test.yaml", [](std::string_view) { return std::nullopt; });
-    providers_ = std::make_unique<connectors::ProviderRegistry>(config_);
-    server_ = std::make_unique<Server>(config_, *providers_);
-    server_->bind("127.0.0.1", 0);
-    server_->set_ready(true);
-    thread_ = std::thread([this] { server_->run(); });
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
-    client_->set_read_timeout(10, 0);
-  }
-  void TearDown() override {
-    server_->stop();
-    thread_.join();
+    gateway_ = std::make_unique<test::TestGateway>(yaml);
   }
 
   httplib::Result post(const std::string& path, const json& body, httplib::Headers headers = {{"x-api-key", kKey}}) {
     headers.emplace("anthropic-version", "2023-06-01");
-    return client_->Post(path, headers, body.dump(), "application/json");
+    return gateway_->post(path, body, "", std::move(headers));
   }
   httplib::Result post_messages(const json& body, httplib::Headers headers = {{"x-api-key", kKey}}) {
     return post("/v1/messages", body, std::move(headers));
@@ -123,11 +106,7 @@ teams:
   FakeOpenAIServer openai_;
   FakeAnthropicServer anthropic_;
   FakeGeminiServer gemini_;
-  config::Config config_;
-  std::unique_ptr<connectors::ProviderRegistry> providers_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  std::unique_ptr<httplib::Client> client_;
+  std::unique_ptr<test::TestGateway> gateway_;
 };
 
 TEST_F(MessagesEndpointTest, WholeMessageThroughEveryKindOfTarget) {
@@ -232,7 +211,7 @@ TEST_F(MessagesEndpointTest, ToolUseThroughAnOpenAITarget) {
 TEST_F(MessagesEndpointTest, ErrorsComeInAnthropicShape) {
   expect_error(post_messages(message("auto"), {}), 401, "authentication_error");
   expect_error(post_messages(message("auto"), {{"x-api-key", "sk-wrong"}}), 401, "authentication_error");
-  auto bad_json = client_->Post("/v1/messages", {{"x-api-key", kKey}}, "{nope", "application/json");
+  auto bad_json = gateway_->client().Post("/v1/messages", {{"x-api-key", kKey}}, "{nope", "application/json");
   expect_error(bad_json, 400, "invalid_request_error");
   json no_max = message("auto");
   no_max.erase("max_tokens");

@@ -1,5 +1,5 @@
 // Budgets, rate limits, booking and spend reports through the gateway (one in-process server,
-// a fake upstream, an SQLite ledger in a temp dir).
+// a fake upstream, an SQLite ledger in the gateway's temp dir).
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -10,11 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "accounting/sqlite/sqlite_ledger_store.h"
-#include "connectors/provider_registry.h"
-#include "core/config/config.h"
-#include "gateway/server.h"
 #include "tests/support/fake_openai_server.h"
-#include "tests/support/paths.h"
+#include "tests/support/test_gateway.h"
 
 namespace sb::gateway {
 namespace {
@@ -35,7 +32,6 @@ server:
   request_timeout_ms: 10000
 ledger:
   driver: sqlite
-  path: )" + (dir_.path() / "ledger.db").string() + R"(
 providers:
   - name: up
     kind: openai_compatible
@@ -57,22 +53,7 @@ teams:
   - name: free
     keys: [key-free]
 )";
-    config_ = config::parse_config(yaml, "test.yaml", [](std::string_view) { return std::nullopt; });
-    providers_ = std::make_unique<connectors::ProviderRegistry>(config_);
-    server_ = std::make_unique<Server>(config_, *providers_);
-    server_->bind("127.0.0.1", 0);
-    server_->set_ready(true);
-    thread_ = std::thread([this] { server_->run(); });
-  }
-  void TearDown() override {
-    server_->stop();
-    thread_.join();
-  }
-
-  httplib::Client client() const {
-    httplib::Client c("127.0.0.1", server_->port());
-    c.set_read_timeout(20, 0);
-    return c;
+    gateway_ = std::make_unique<test::TestGateway>(yaml);
   }
 
   httplib::Result chat(const std::string& key, bool stream = false) const {
@@ -80,12 +61,11 @@ teams:
                  {"max_tokens", 10},
                  {"messages", {{{"role", "user"}, {"content", "ping"}}}}};
     if (stream) body["stream"] = true;
-    return client().Post("/v1/chat/completions", {{"Authorization", "Bearer " + key}}, body.dump(),
-                         "application/json");
+    return gateway_->post("/v1/chat/completions", body, key);
   }
 
   json spend(const std::string& query, const std::string& key, int expected_status = 200) const {
-    auto r = client().Get("/v1/spend" + query, {{"Authorization", "Bearer " + key}});
+    auto r = gateway_->get("/v1/spend" + query, key);
     EXPECT_TRUE(r);
     if (!r) return {};
     EXPECT_EQ(r->status, expected_status) << r->body;
@@ -105,12 +85,8 @@ teams:
         .dump();
   }
 
-  test::TempDir dir_;
   FakeOpenAIServer upstream_;
-  config::Config config_;
-  std::unique_ptr<connectors::ProviderRegistry> providers_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
+  std::unique_ptr<test::TestGateway> gateway_;
 };
 
 TEST_F(MeteringTest, ConcurrentRequestsNeverSpendMoreThanTheBudget) {
@@ -241,10 +217,10 @@ TEST_F(MeteringTest, AClientThatLeavesMidStreamIsChargedForWhatWasGenerated) {
   req.content_receiver = [](const char*, size_t, uint64_t, uint64_t) { return false; };  // leave
   httplib::Response res;
   httplib::Error error = httplib::Error::Success;
-  client().send(req, res, error);
+  gateway_->client().send(req, res, error);
   ASSERT_FALSE(request_id.empty());
 
-  accounting::SqliteLedgerStore ledger(dir_.path() / "ledger.db");
+  accounting::SqliteLedgerStore ledger(gateway_->config().ledger.path);
   std::optional<accounting::LedgerEntry> entry;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {  // the server notices the next write

@@ -4,15 +4,13 @@
 // through either served API, whole or streamed — and redacted values never do either.
 #include <gtest/gtest.h>
 
-#include <thread>
-
 #include <nlohmann/json.hpp>
 
-#include "gateway/server.h"
 #include "tests/support/fake_anthropic_server.h"
 #include "tests/support/fake_gemini_server.h"
 #include "tests/support/fake_openai_server.h"
 #include "tests/support/paths.h"
+#include "tests/support/test_gateway.h"
 
 namespace sb::gateway {
 namespace {
@@ -77,21 +75,9 @@ routes:
 teams:
   - {name: dev, keys: [)" + std::string(kKey) + R"(]}
 )";
-    config_ = config::parse_config(yaml, "test.yaml", [](std::string_view) { return std::nullopt; });
-    providers_ = std::make_unique<connectors::ProviderRegistry>(config_);
-    Dispatcher::Options fast;
-    fast.sleep = [](std::chrono::milliseconds) {};
-    server_ = std::make_unique<Server>(config_, *providers_, fast);
-    server_->bind("127.0.0.1", 0);
-    server_->set_ready(true);
-    thread_ = std::thread([this] { server_->run(); });
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
-    client_->set_read_timeout(30, 0);
-    for (int i = 0; i < 500 && !client_->Get("/healthz"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  void TearDown() override {
-    server_->stop();
-    thread_.join();
+    test::TestGatewayOptions fast;
+    fast.dispatch.sleep = [](std::chrono::milliseconds) {};
+    gateway_ = std::make_unique<test::TestGateway>(yaml, fast);
   }
 
   void inject(const test::Faults& f, bool openai_only = false) {
@@ -114,11 +100,9 @@ teams:
   }
 
   httplib::Result send(const std::string& api, const std::string& model, const std::string& text, bool stream) {
-    const httplib::Headers auth = {{"Authorization", std::string("Bearer ") + kKey}};
     json body = {{"model", model}, {"max_tokens", 8}, {"stream", stream},
                  {"messages", {{{"role", "user"}, {"content", text}}}}};
-    return client_->Post(api == "openai" ? "/v1/chat/completions" : "/v1/messages", auth, body.dump(),
-                         "application/json");
+    return gateway_->post(api == "openai" ? "/v1/chat/completions" : "/v1/messages", body, kKey);
   }
 
   // Every byte any fake received: paths, headers and bodies.
@@ -139,11 +123,7 @@ teams:
   test::FakeOpenAIServer openai_;
   test::FakeAnthropicServer anthropic_;
   test::FakeGeminiServer gemini_;
-  config::Config config_;
-  std::unique_ptr<connectors::ProviderRegistry> providers_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  std::unique_ptr<httplib::Client> client_;
+  std::unique_ptr<test::TestGateway> gateway_;
 };
 
 TEST_F(PrivacyFaultsTest, DeviceOnlyContentNeverReachesAnyFakeWhateverFails) {

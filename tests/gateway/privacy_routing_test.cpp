@@ -4,13 +4,12 @@
 // whatever the local model does.
 #include <gtest/gtest.h>
 
-#include <thread>
-
 #include <nlohmann/json.hpp>
 
-#include "gateway/server.h"
 #include "tests/support/fake_openai_server.h"
 #include "tests/support/paths.h"
+#include "tests/support/sse_payloads.h"
+#include "tests/support/test_gateway.h"
 
 namespace sb::gateway {
 namespace {
@@ -24,12 +23,11 @@ const std::string kEmail = "ann.lee@example.com";
 
 class PrivacyRoutingTest : public ::testing::Test {
  protected:
-  void SetUp() override { start(true); }
-  void TearDown() override { stop(); }
+  void SetUp() override { gateway_ = std::make_unique<test::TestGateway>(config_yaml(true)); }
 
-  void start(bool with_local_model) {
+  std::string config_yaml(bool with_local_model) const {
     const std::string local = with_local_model ? "[stories]" : "[]";
-    const std::string yaml = R"(
+    return R"(
 local_models:
   - name: stories
     path: )" + (test::shared_dir() / "models" / "stories260K.gguf").string() + R"(
@@ -54,26 +52,11 @@ teams:
     keys: [)" + kClinicKey + R"(]
     privacy: {default: local_only}
 )";
-    config_ = config::parse_config(yaml, "test.yaml", [](std::string_view) { return std::nullopt; });
-    providers_ = std::make_unique<connectors::ProviderRegistry>(config_);
-    server_ = std::make_unique<Server>(config_, *providers_);
-    server_->bind("127.0.0.1", 0);
-    server_->set_ready(true);
-    thread_ = std::thread([this] { server_->run(); });
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
-    client_->set_read_timeout(20, 0);
-    // stop() is only heard once the server listens: wait for it.
-    for (int i = 0; i < 500 && !client_->Get("/healthz"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  void stop() {
-    server_->stop();
-    thread_.join();
   }
 
   httplib::Result post(const std::string& path, const json& body, const std::string& key = kDevKey,
                        httplib::Headers extra = {}) {
-    extra.emplace("Authorization", "Bearer " + key);
-    return client_->Post(path.c_str(), extra, body.dump(), "application/json");
+    return gateway_->post(path, body, key, std::move(extra));
   }
   static json chat(const std::string& text, bool stream = false) {
     return {{"model", "auto"}, {"messages", {{{"role", "user"}, {"content", text}}}}, {"max_tokens", 16},
@@ -87,11 +70,7 @@ teams:
   }
 
   test::FakeOpenAIServer fake_;
-  config::Config config_;
-  std::unique_ptr<connectors::ProviderRegistry> providers_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  std::unique_ptr<httplib::Client> client_;
+  std::unique_ptr<test::TestGateway> gateway_;
 };
 
 TEST_F(PrivacyRoutingTest, CleanRequestGoesToTheCloudFirst) {
@@ -125,13 +104,8 @@ TEST_F(PrivacyRoutingTest, PlaceholderSplitAcrossStreamedChunksIsRestored) {
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
   std::string text;
-  size_t pos = 0;
-  while ((pos = res->body.find("data: {", pos)) != std::string::npos) {
-    const size_t end = res->body.find("\n\n", pos);
-    const json c = json::parse(res->body.substr(pos + 6, end - pos - 6));
+  for (const json& c : test::sse_json(res->body))
     if (!c["choices"].empty()) text += c["choices"][0]["delta"].value("content", "");
-    pos = end;
-  }
   EXPECT_EQ(text, "Sending to " + kEmail + " now");
   EXPECT_EQ(res->body.find("EMAIL_1"), std::string::npos);
   EXPECT_EQ(cloud_saw().find(kEmail), std::string::npos);
@@ -181,8 +155,7 @@ TEST_F(PrivacyRoutingTest, TeamDefaultAndHeaderKeepRequestsOnDevice) {
 }
 
 TEST_F(PrivacyRoutingTest, NoDeviceTargetFailsClosed) {
-  stop();
-  start(false);
+  gateway_->restart(config_yaml(false));
   for (bool stream : {false, true}) {
     auto res = post("/v1/chat/completions", chat("my SSN is " + kSsn, stream));
     ASSERT_TRUE(res);
@@ -214,7 +187,7 @@ TEST_F(PrivacyRoutingTest, ExplainReturnsTheDecisionAndCallsNothing) {
   EXPECT_EQ(blocked->status, 200);
   EXPECT_EQ(json::parse(blocked->body)["rejection"]["type"], "privacy_blocked");
   EXPECT_TRUE(fake_.requests().empty());
-  auto unauthenticated = client_->Post("/v1/route/explain", chat("x").dump(), "application/json");
+  auto unauthenticated = gateway_->post("/v1/route/explain", chat("x"), "");
   ASSERT_TRUE(unauthenticated);
   EXPECT_EQ(unauthenticated->status, 401);
 }

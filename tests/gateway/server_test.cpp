@@ -2,11 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include <thread>
-
 #include <nlohmann/json.hpp>
 
 #include "tests/support/fake_openai_server.h"
+#include "tests/support/sse_payloads.h"
+#include "tests/support/test_gateway.h"
 
 namespace sb::gateway {
 namespace {
@@ -54,24 +54,11 @@ teams:
   - name: dev
     keys: [)" + std::string(kKey) + R"(]
 )";
-    config_ = config::parse_config(yaml, "test.yaml", [](std::string_view) { return std::nullopt; });
-    providers_ = std::make_unique<connectors::ProviderRegistry>(config_);
-    server_ = std::make_unique<Server>(config_, *providers_);
-    server_->bind("127.0.0.1", 0);
-    server_->set_ready(true);
-    thread_ = std::thread([this] { server_->run(); });
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
-    client_->set_read_timeout(10, 0);
-  }
-  void TearDown() override {
-    server_->stop();
-    thread_.join();
+    gateway_ = std::make_unique<test::TestGateway>(yaml);
   }
 
   httplib::Result post_chat(const json& body, const std::string& key = kKey) {
-    httplib::Headers h;
-    if (!key.empty()) h.emplace("Authorization", "Bearer " + key);
-    return client_->Post("/v1/chat/completions", h, body.dump(), "application/json");
+    return gateway_->post("/v1/chat/completions", body, key);
   }
 
   static json chat(const std::string& model, bool stream = false) {
@@ -92,27 +79,23 @@ teams:
 
   FakeOpenAIServer primary_;
   FakeOpenAIServer backup_;
-  config::Config config_;
-  std::unique_ptr<connectors::ProviderRegistry> providers_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  std::unique_ptr<httplib::Client> client_;
+  std::unique_ptr<test::TestGateway> gateway_;
 };
 
 TEST_F(GatewayTest, HealthAndReadiness) {
-  auto r = client_->Get("/healthz");
+  auto r = gateway_->get("/healthz");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(json::parse(r->body)["status"], "ok");
-  server_->set_ready(false);
-  EXPECT_EQ(client_->Get("/readyz")->status, 503);
-  server_->set_ready(true);
-  EXPECT_EQ(client_->Get("/readyz")->status, 200);
+  gateway_->server().set_ready(false);
+  EXPECT_EQ(gateway_->get("/readyz")->status, 503);
+  gateway_->server().set_ready(true);
+  EXPECT_EQ(gateway_->get("/readyz")->status, 200);
 }
 
 TEST_F(GatewayTest, ModelsListsRoutesAndEnabledModels) {
-  expect_error(client_->Get("/v1/models"), 401, "invalid_request_error", "invalid_api_key");
-  auto r = client_->Get("/v1/models", {{"Authorization", std::string("Bearer ") + kKey}});
+  expect_error(gateway_->get("/v1/models"), 401, "invalid_request_error", "invalid_api_key");
+  auto r = gateway_->get("/v1/models", kKey);
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200);
   json body = json::parse(r->body);
@@ -125,15 +108,15 @@ TEST_F(GatewayTest, ModelsListsRoutesAndEnabledModels) {
 TEST_F(GatewayTest, ErrorPathsAnswerOpenAIStyle) {
   expect_error(post_chat(chat("auto"), ""), 401, "invalid_request_error", "invalid_api_key");
   expect_error(post_chat(chat("auto"), "sk-wrong"), 401, "invalid_request_error", "invalid_api_key");
-  auto bad_json = client_->Post("/v1/chat/completions", {{"Authorization", std::string("Bearer ") + kKey}},
-                                "{not json", "application/json");
+  auto bad_json = gateway_->client().Post("/v1/chat/completions", {{"Authorization", std::string("Bearer ") + kKey}},
+                                          "{not json", "application/json");
   expect_error(bad_json, 400, "invalid_request_error", "invalid_json");
   expect_error(post_chat(chat("no-such-model")), 404, "invalid_request_error", "model_not_found");
   expect_error(post_chat({{"model", "auto"}}), 400, "invalid_request_error", "invalid_value");
   json big = chat("auto");
   big["messages"][0]["content"] = std::string(5000, 'x');
   expect_error(post_chat(big), 413, "invalid_request_error", "request_too_large");
-  expect_error(client_->Get("/v1/nothing-here"), 404, "invalid_request_error", "unknown_url");
+  expect_error(gateway_->get("/v1/nothing-here"), 404, "invalid_request_error", "unknown_url");
   EXPECT_TRUE(primary_.requests().empty()) << "no failed request may reach an upstream";
 }
 
@@ -185,13 +168,7 @@ TEST_F(GatewayTest, StreamsServerSentEvents) {
   EXPECT_EQ(r->get_header_value("x-switchboard-target"), "m-primary");
   std::string text;
   json usage;
-  size_t pos = 0;
-  std::vector<std::string> payloads;
-  while ((pos = r->body.find("data: ", pos)) != std::string::npos) {
-    auto end = r->body.find("\n\n", pos);
-    payloads.push_back(r->body.substr(pos + 6, end - pos - 6));
-    pos = end;
-  }
+  const std::vector<std::string> payloads = test::sse_data(r->body);
   ASSERT_GE(payloads.size(), 3u);
   EXPECT_EQ(payloads.back(), "[DONE]");
   for (size_t i = 0; i + 1 < payloads.size(); ++i) {

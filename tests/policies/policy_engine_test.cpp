@@ -132,6 +132,13 @@ TEST_F(PolicyEngineTest, ConcreteRemoteModelForbiddenByPrivacyIsReroutedToTheRou
   EXPECT_EQ(models(d), (std::vector<std::string>{"stories"}));
 }
 
+TEST_F(PolicyEngineTest, ConcreteModelOfADisabledProviderIsReroutedWhenLocalOnly) {
+  config_.providers[0].enabled = false;
+  auto d = decide(request("gpt-4o-mini", "Say hi."), "clinic");
+  ASSERT_FALSE(d.rejection);
+  EXPECT_EQ(models(d), (std::vector<std::string>{"stories"}));
+}
+
 TEST_F(PolicyEngineTest, ConcreteRemoteModelWithoutLocalAlternativeIsAPrivacyViolation) {
   config_.routes[0].local.clear();
   config_.routes[1].local.clear();
