@@ -5,12 +5,15 @@
 #include <nlohmann/json.hpp>
 
 #include "connectors/provider_registry.h"
+#include "tests/connectors/provider_calls.h"
 #include "tests/support/fake_gemini_server.h"
 
 namespace sb::connectors {
 namespace {
 
 using nlohmann::json;
+using test::collect_text;
+using test::error_of;
 using test::FakeGeminiServer;
 
 config::ProviderConfig provider_config(const FakeGeminiServer& fake) {
@@ -32,26 +35,6 @@ ChatRequest hello(bool stream) {
   r.max_tokens = 20;
   r.stream = stream;
   return r;
-}
-
-std::string collect_text(Provider& provider, const ChatRequest& request, StreamResult* result = nullptr) {
-  std::string text;
-  StreamResult r = provider.stream(request, [&](const ChatChunk& c) {
-    text += c.content;
-    return true;
-  });
-  if (result) *result = r;
-  return text;
-}
-
-ProviderError error_of(const std::function<void()>& call) {
-  try {
-    call();
-  } catch (const ProviderError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no ProviderError";
-  return ProviderError(0, "", "", "none", false);
 }
 
 TEST(GeminiProvider, CompletesAndSendsTheExactWireFormat) {

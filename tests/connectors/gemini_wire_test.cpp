@@ -3,27 +3,17 @@
 #include <gtest/gtest.h>
 
 #include "connectors/provider.h"
+#include "tests/connectors/chat_builders.h"
 
 namespace sb::connectors::gemini {
 namespace {
 
 using nlohmann::json;
+using test::message;
+using test::text;
+using test::tool_result;
 
-ContentPart text(const std::string& t) { return {ContentPart::Kind::Text, t, {}, {}}; }
 ContentPart image(const std::string& url) { return {ContentPart::Kind::ImageUrl, {}, url, {}}; }
-
-Message message(Role role, std::vector<ContentPart> content) {
-  Message m;
-  m.role = role;
-  m.content = std::move(content);
-  return m;
-}
-
-Message tool_result(const std::string& id, const std::string& content) {
-  Message m = message(Role::Tool, {text(content)});
-  m.tool_call_id = id;
-  return m;
-}
 
 ChatRequest conversation() {
   ChatRequest r;

@@ -3,15 +3,13 @@
 // wire format; the upstream receives tools and tool results in its own format.
 #include <gtest/gtest.h>
 
-#include <thread>
-
 #include <nlohmann/json.hpp>
 
-#include "connectors/sse_parser.h"
-#include "gateway/server.h"
 #include "tests/support/fake_anthropic_server.h"
 #include "tests/support/fake_gemini_server.h"
 #include "tests/support/fake_openai_server.h"
+#include "tests/support/sse_payloads.h"
+#include "tests/support/test_gateway.h"
 
 namespace sb::gateway {
 namespace {
@@ -24,11 +22,8 @@ const std::vector<std::string> kModels = {"m-openai", "m-claude", "m-gemini"};
 // (event name, data) of an SSE body; OpenAI's data-only events have an empty name.
 std::vector<std::pair<std::string, json>> events_of(const std::string& body) {
   std::vector<std::pair<std::string, json>> out;
-  connectors::SseParser parser([&](const connectors::SseEvent& e) {
+  for (const auto& e : test::sse_events(body))
     if (e.data != "[DONE]") out.emplace_back(e.event, json::parse(e.data));
-    return true;
-  });
-  parser.feed(body);
   return out;
 }
 
@@ -47,24 +42,10 @@ prices:
 teams:
   - {name: dev, keys: [)" + std::string(kKey) + R"(]}
 )";
-    config_ = config::parse_config(yaml, "test.yaml", [](std::string_view) { return std::nullopt; });
-    providers_ = std::make_unique<connectors::ProviderRegistry>(config_);
-    server_ = std::make_unique<Server>(config_, *providers_);
-    server_->bind("127.0.0.1", 0);
-    server_->set_ready(true);
-    thread_ = std::thread([this] { server_->run(); });
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
-    client_->set_read_timeout(10, 0);
-    for (int i = 0; i < 500 && !client_->Get("/healthz"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  void TearDown() override {
-    server_->stop();
-    thread_.join();
+    gateway_ = std::make_unique<test::TestGateway>(yaml);
   }
 
-  httplib::Result post(const std::string& path, const json& body) {
-    return client_->Post(path, {{"Authorization", std::string("Bearer ") + kKey}}, body.dump(), "application/json");
-  }
+  httplib::Result post(const std::string& path, const json& body) { return gateway_->post(path, body, kKey); }
 
   // The next answer of `model`'s upstream is a call of get_weather({"city": "Bergen"}).
   void enqueue_tool_call(const std::string& model, bool stream) {
@@ -110,11 +91,7 @@ teams:
   test::FakeOpenAIServer openai_;
   test::FakeAnthropicServer anthropic_;
   test::FakeGeminiServer gemini_;
-  config::Config config_;
-  std::unique_ptr<connectors::ProviderRegistry> providers_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  std::unique_ptr<httplib::Client> client_;
+  std::unique_ptr<test::TestGateway> gateway_;
 };
 
 json openai_tool_request(const std::string& model, bool stream) {

@@ -32,8 +32,11 @@ std::vector<Fault> all_faults() {
   f.status = 429;
   f.headers = {{"Retry-After", "0"}};
   out.push_back({"429", f});
-  out.push_back({"500", test::Faults{500}});
-  out.push_back({"529", test::Faults{529}});
+  for (int status : {500, 529}) {
+    test::Faults server_error;
+    server_error.status = status;
+    out.push_back({std::to_string(status), server_error});
+  }
   test::Faults slow;
   slow.first_byte_delay_ms = 3000;
   out.push_back({"slow first byte", slow});
