@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include <sys/socket.h>
+
 #include "connectors/openai/openai_wire.h"
 #include "gateway/anthropic_api/anthropic_errors.h"
 #include "gateway/http_util.h"
@@ -53,6 +55,13 @@ Server::Server(const config::Config& config, const connectors::ProviderRegistry&
   const auto timeout_s = std::max<int64_t>(1, config.server.request_timeout_ms / 1000);
   http_.set_read_timeout(timeout_s, 0);
   http_.set_write_timeout(timeout_s, 0);
+  // Debian's compiled cpp-httplib listens with a backlog of 5: a burst of clients would
+  // have connections dropped. Remember the socket to widen its backlog after bind().
+  http_.set_socket_options([this](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_socket_ = sock;
+  });
   install_routes();
 }
 
@@ -119,6 +128,8 @@ void Server::bind(const std::string& host, int port) {
                                " (address in use or not available)");
     port_ = port;
   }
+  // listen() again on a listening socket only resizes its queue (Linux).
+  if (listen_socket_ >= 0) ::listen(listen_socket_, SOMAXCONN);
 }
 
 void Server::run() {

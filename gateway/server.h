@@ -50,6 +50,7 @@ class Server {
   SpendEndpoint spend_;
   httplib::Server http_;
   int port_ = 0;
+  int listen_socket_ = -1;  // the bound socket, to widen its accept backlog
   std::atomic<bool> ready_{false};
   std::atomic<bool> serving_{false};         // run() entered and not returned
   std::atomic<bool> stop_requested_{false};  // stop() called (maybe before run())

@@ -1,6 +1,7 @@
 // Budgets, rate limits, booking and spend reports through the gateway (one in-process server,
 // a fake upstream, an SQLite ledger in the gateway's temp dir).
 #include <atomic>
+#include <cstdio>
 #include <chrono>
 #include <thread>
 #include <vector>
@@ -52,6 +53,9 @@ teams:
     rate_limit: {rpm: 2}
   - name: free
     keys: [key-free]
+  - name: hundred
+    keys: [key-hundred]
+    budget: {daily_usd: 2.5}
 )";
     gateway_ = std::make_unique<test::TestGateway>(yaml);
   }
@@ -119,6 +123,36 @@ TEST_F(MeteringTest, ConcurrentRequestsNeverSpendMoreThanTheBudget) {
   const json report = spend("?team=capped", "admin-secret");
   EXPECT_EQ(report["total"]["requests"], answered.load());
   EXPECT_LE(report["total"]["cost_usd"].get<double>(), 0.1);
+  EXPECT_NEAR(report["total"]["cost_usd"].get<double>(), answered * kEchoCost, 1e-9);
+}
+
+// Issue 8's figure: 1,000 requests at once (250 client threads x 4) against a budget that
+// fits 100 answers. Holds (~$0.027) are a little above the real cost ($0.025), so about 100
+// are answered; spend never passes the cap and nothing refused reaches the upstream.
+TEST_F(MeteringTest, AThousandConcurrentRequestsNeverSpendMoreThanTheBudget) {
+  constexpr int kThreads = 250, kPerThread = 4;
+  std::atomic<int> answered{0}, refused{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i)
+    threads.emplace_back([&] {
+      for (int j = 0; j < kPerThread; ++j) {
+        auto r = chat("key-hundred");
+        if (r && r->status == 200) ++answered;
+        else if (r && r->status == 429) ++refused;
+        else ++other;
+      }
+    });
+  for (auto& t : threads) t.join();
+  std::printf("[ budget   ] 1000 concurrent requests, cap $2.50: %d answered, %d refused (429), %d other\n",
+              answered.load(), refused.load(), other.load());
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(answered + refused, kThreads * kPerThread);
+  EXPECT_GE(answered.load(), 90);
+  EXPECT_LE(answered.load(), 100);  // $2.50 / $0.025 per answer
+  EXPECT_EQ(static_cast<int>(upstream_.requests().size()), answered.load());
+  const json report = spend("?team=hundred", "admin-secret");
+  EXPECT_EQ(report["total"]["requests"], answered.load());
+  EXPECT_LE(report["total"]["cost_usd"].get<double>(), 2.5 + 1e-12);
   EXPECT_NEAR(report["total"]["cost_usd"].get<double>(), answered * kEchoCost, 1e-9);
 }
 
