@@ -13,13 +13,59 @@ PrivacyAction action_for(const std::string& type, const config::TeamConfig& team
   return default_action(type);
 }
 
-void scan_text(const std::string& text, FindingLocation where, const PrivacyScanner& scanner,
+// Scans one text. Overlapping findings are resolved for redaction, but each kept span takes
+// the strictest action of every finding it covers; in text that cannot be redacted, redact
+// becomes local_only.
+void scan_text(std::string_view text, FindingLocation where, const PrivacyScanner& scanner,
                const config::TeamConfig& team, const config::Config& config, PrivacyVerdict& verdict) {
   if (text.empty()) return;
-  for (Finding& f : scanner.scan(text)) {
-    const PrivacyAction action = action_for(f.type, team, config);
-    verdict.findings.push_back({std::move(f), where, action});
+  const std::vector<Finding> all = scanner.scan_all(text);
+  for (Finding& kept : resolve_overlaps(all)) {
+    PrivacyAction action = action_for(kept.type, team, config);
+    for (const Finding& f : all)
+      if (f.start < kept.end && kept.start < f.end) action = std::max(action, action_for(f.type, team, config));
+    if (!where.redactable && action == PrivacyAction::Redact) action = PrivacyAction::LocalOnly;
+    verdict.findings.push_back({std::move(kept), where, action});
   }
+}
+
+// Findings in the message's parts joined that no single part holds (a value split across
+// parts, which providers receive joined).
+void scan_across_parts(const Message& msg, size_t m, const PrivacyScanner& scanner, const config::TeamConfig& team,
+                       const config::Config& config, PrivacyVerdict& verdict) {
+  std::string joined;
+  std::vector<size_t> part_ends;
+  for (const ContentPart& part : msg.content)
+    if (part.kind == ContentPart::Kind::Text) {
+      joined += part.text;
+      part_ends.push_back(joined.size());
+    }
+  if (part_ends.size() < 2) return;
+  PrivacyVerdict across;
+  scan_text(joined, {m, 0, std::nullopt, false}, scanner, team, config, across);
+  for (auto& f : across.findings) {
+    const auto end_of_part = std::upper_bound(part_ends.begin(), part_ends.end(), f.finding.start);
+    if (end_of_part != part_ends.end() && f.finding.end > *end_of_part) verdict.findings.push_back(std::move(f));
+  }
+}
+
+// The request fields besides message text that reach a provider as text.
+std::string other_fields(const ChatRequest& request) {
+  std::string text = request.user;
+  auto add = [&](std::string_view piece) {
+    text += '\n';
+    text += piece;
+  };
+  for (const auto& stop : request.stop) add(stop);
+  for (const Message& m : request.messages) add(m.name);
+  for (const ToolDefinition& tool : request.tools) {
+    add(tool.name);
+    add(tool.description);
+    if (!tool.parameters.is_null()) add(tool.parameters.dump());
+  }
+  if (!request.tool_choice.is_null()) add(request.tool_choice.dump());
+  if (!request.response_format.is_null()) add(request.response_format.dump());
+  return text;
 }
 
 }  // namespace
@@ -50,13 +96,18 @@ PrivacyVerdict evaluate_privacy(const ChatRequest& request, const config::TeamCo
     for (size_t p = 0; p < msg.content.size(); ++p)
       if (msg.content[p].kind == ContentPart::Kind::Text)
         scan_text(msg.content[p].text, {m, p, std::nullopt}, scanner, team, config, verdict);
+    scan_across_parts(msg, m, scanner, team, config, verdict);
     for (size_t t = 0; t < msg.tool_calls.size(); ++t)
       scan_text(msg.tool_calls[t].arguments, {m, 0, t}, scanner, team, config, verdict);
   }
+  scan_text(other_fields(request), {0, 0, std::nullopt, false}, scanner, team, config, verdict);
 
-  // The strictest action wins; each source that sets it is named once.
+  // The strictest action wins; each type is named once, with its strictest action.
   std::map<std::string, PrivacyAction> by_type;
-  for (const auto& f : verdict.findings) by_type.emplace(f.finding.type, f.action);
+  for (const auto& f : verdict.findings) {
+    auto [it, added] = by_type.emplace(f.finding.type, f.action);
+    if (!added) it->second = std::max(it->second, f.action);
+  }
   for (const auto& [type, action] : by_type) {
     verdict.action = std::max(verdict.action, action);
     verdict.reasons.push_back("found " + type + ": " + config::to_string(action));

@@ -2,10 +2,13 @@
 // Where a request may go, by what the detectors found in it (contract: ../shared/CONFIG.md).
 //
 // Every text a provider would receive is scanned: each message's text parts (system, user,
-// assistant, tool) and each tool call's arguments. Each finding type maps to an action —
-// the team's override, else the global one, else the built-in default below — and the
-// request takes the strictest of: those actions, the team's privacy.default and the
-// x-switchboard-privacy header (which can only tighten).
+// assistant, tool), each tool call's arguments, and — as text that cannot be redacted —
+// message names, the user field, stop strings, tool definitions, tool_choice,
+// response_format, and a message's parts joined (a value split across parts). Each finding
+// type maps to an action — the team's override, else the global one, else the built-in
+// default below — and the request takes the strictest of: those actions, the team's
+// privacy.default and the x-switchboard-privacy header (which can only tighten). A finding
+// whose action is redact in text that cannot be redacted makes the request local_only.
 #include <map>
 #include <optional>
 #include <string>
@@ -25,11 +28,16 @@ struct FindingLocation {
   size_t message = 0;
   size_t part = 0;
   std::optional<size_t> tool_call;
+  bool redactable = true;  // false: a field or span the redactor cannot rewrite
+
+  auto operator<=>(const FindingLocation&) const = default;
 };
 
 struct LocatedFinding {
   Finding finding;
   FindingLocation where;
+  // The strictest action of this finding and of every finding its span covers (a
+  // local_only codename inside an allowed email makes the email local_only).
   config::PrivacyAction action = config::PrivacyAction::Allow;
 };
 

@@ -1,15 +1,12 @@
 #include "policies/decision/request_redaction.h"
 
-#include <tuple>
+#include <map>
+#include <vector>
 
 #include "policies/privacy/redactor.h"
 
 namespace sb::policies {
 namespace {
-
-bool same_place(const FindingLocation& a, const FindingLocation& b) {
-  return std::tie(a.message, a.part, a.tool_call) == std::tie(b.message, b.part, b.tool_call);
-}
 
 std::string& text_at(ChatRequest& request, const FindingLocation& where) {
   Message& m = request.messages.at(where.message);
@@ -20,19 +17,14 @@ std::string& text_at(ChatRequest& request, const FindingLocation& where) {
 
 RedactedRequest redact_request(const ChatRequest& request, const PrivacyVerdict& verdict) {
   RedactedRequest out{request, {}};
+  // Each text is redacted once, with all its findings (spans refer to the original text).
+  std::map<FindingLocation, std::vector<Finding>> by_place;
+  for (const auto& f : verdict.findings)
+    if (f.action == config::PrivacyAction::Redact && f.where.redactable) by_place[f.where].push_back(f.finding);
   Redactor redactor;
-  // Findings come in request order, grouped by place: redact each place once.
-  const auto& all = verdict.findings;
-  for (size_t i = 0; i < all.size();) {
-    std::vector<Finding> here;
-    size_t j = i;
-    for (; j < all.size() && same_place(all[j].where, all[i].where); ++j)
-      if (all[j].action == config::PrivacyAction::Redact) here.push_back(all[j].finding);
-    if (!here.empty()) {
-      std::string& text = text_at(out.request, all[i].where);
-      text = redactor.redact(text, here);
-    }
-    i = j;
+  for (const auto& [where, findings] : by_place) {
+    std::string& text = text_at(out.request, where);
+    text = redactor.redact(text, findings);
   }
   out.mapping = redactor.mapping();
   return out;

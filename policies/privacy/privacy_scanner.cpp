@@ -49,14 +49,16 @@ void PrivacyScanner::add(std::unique_ptr<Detector> detector) {
   detectors_.push_back(std::move(detector));
 }
 
-std::vector<Finding> PrivacyScanner::scan(std::string_view text) const {
+std::vector<Finding> PrivacyScanner::scan(std::string_view text) const { return resolve_overlaps(scan_all(text)); }
+
+std::vector<Finding> PrivacyScanner::scan_all(std::string_view text) const {
   std::vector<Finding> findings;
   std::vector<text::DigitRun> runs;
   text::find_digit_runs(text, runs);
   if (!runs.empty())
     for (const DigitRunDetector* detector : digit_run_detectors_) detector->scan_runs(text, runs, findings);
   for (const Detector* detector : other_detectors_) detector->scan(text, findings);
-  return resolve_overlaps(std::move(findings));
+  return findings;
 }
 
 std::vector<Finding> resolve_overlaps(std::vector<Finding> findings) {

@@ -19,6 +19,9 @@ class PrivacyScanner {
   // Findings sorted by start. Where findings overlap, the longer one is kept; of equally long
   // ones, the more specific type (checksummed or prefixed before context-dependent).
   std::vector<Finding> scan(std::string_view text) const;
+  // Every detector's findings, overlaps kept (in no particular order): what a policy needs
+  // to see a short strict finding inside a longer lenient one.
+  std::vector<Finding> scan_all(std::string_view text) const;
 
  private:
   void add(std::unique_ptr<Detector> detector);

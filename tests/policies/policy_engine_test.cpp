@@ -25,7 +25,11 @@ class PolicyEngineTest : public ::testing::Test {
   PolicyEngineTest()
       : config_(config::parse_config(config::test::config_md_example(), "policies.yaml",
                                      config::test::env_of(config::test::config_md_env()))),
-        engine_(config_, constant_difficulty(0.3)) {}
+        engine_(config_, constant_difficulty(0.3)) {
+    config::TeamConfig plain;
+    plain.name = "clinic_none";  // no privacy settings of its own
+    config_.teams.push_back(plain);
+  }
 
   static ChatRequest request(std::string model, std::string user_text, std::string system_text = "") {
     ChatRequest r;
@@ -103,6 +107,33 @@ TEST_F(PolicyEngineTest, FindingsInToolArgumentsCount) {
   Message assistant{Role::Assistant, {}, "", {{"call_1", "lookup", R"({"ssn":"123-45-6789"})"}}, ""};
   r.messages.insert(r.messages.begin(), assistant);
   EXPECT_EQ(decide(r).privacy.action, PrivacyAction::LocalOnly);
+}
+
+TEST_F(PolicyEngineTest, AStrictFindingInsideALenientOneStillCounts) {
+  // growth allows EMAIL; the codename (local_only) inside the address must not be lost.
+  auto d = decide(request("auto", "escalate to NIGHTOWL@corp.com"), "growth");
+  EXPECT_EQ(d.privacy.action, PrivacyAction::LocalOnly);
+  EXPECT_EQ(models(d), (std::vector<std::string>{"stories"}));
+}
+
+TEST_F(PolicyEngineTest, FieldsThatCannotBeRedactedKeepRedactTypesOnDevice) {
+  auto with_user = request("auto", "Say hi.");
+  with_user.user = "alice@clinic.org";
+  EXPECT_EQ(decide(with_user, "clinic_none").privacy.action, PrivacyAction::LocalOnly);
+  auto with_tool = request("auto", "Say hi.");
+  with_tool.tools.push_back({"notify", "mails bob@example.com", nlohmann::json::object()});
+  EXPECT_EQ(decide(with_tool, "clinic_none").privacy.action, PrivacyAction::LocalOnly);
+  auto clean = request("auto", "Say hi.");
+  clean.user = "user-42";
+  EXPECT_EQ(decide(clean, "clinic_none").privacy.action, PrivacyAction::Allow);
+}
+
+TEST_F(PolicyEngineTest, AValueSplitAcrossTextPartsIsFound) {
+  auto r = request("auto", "SSN 123-45-");
+  r.messages.back().content.push_back({ContentPart::Kind::Text, "6789 please", "", ""});
+  auto d = decide(r, "clinic_none");
+  EXPECT_EQ(d.privacy.action, PrivacyAction::LocalOnly);
+  EXPECT_EQ(models(d), (std::vector<std::string>{"stories"}));
 }
 
 TEST_F(PolicyEngineTest, TeamOverrideAllowsEmail) {
