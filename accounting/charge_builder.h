@@ -8,6 +8,10 @@
 // kChargeEstimated; reports count estimated bookings apart. The gateway estimates with the
 // policy engine's token estimator: the prompt as decided, the completion from the text
 // generated so far.
+//
+// A partial charge (kChargePartial) books at least the estimated completion even when usage
+// was reported, since a cut stream's last usage report may be from before most of the answer;
+// it is then flagged kChargeEstimated too.
 #include <cstdint>
 #include <optional>
 #include <string>

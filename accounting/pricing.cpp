@@ -2,14 +2,21 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace sb::accounting {
 
 namespace {
 
+// Where an amount saturates: far above any budget (about $1.15 billion), and low enough that
+// the few amounts a cost or hold adds up cannot overflow. Requests bound their token counts
+// well below it; this keeps absurd counts from wrapping into small or negative holds.
+constexpr double kMaxAmountNanousd = static_cast<double>(INT64_MAX / 8);
+
 // tokens at `usd_per_million` USD per 1M tokens, in nano-dollars: tokens * price * 1000.
 Money tokens_at(int64_t tokens, double usd_per_million) {
-  return {std::llround(static_cast<double>(tokens) * usd_per_million * 1000.0)};
+  const double nanousd = static_cast<double>(tokens) * usd_per_million * 1000.0;
+  return {std::llround(std::clamp(nanousd, -kMaxAmountNanousd, kMaxAmountNanousd))};
 }
 
 }  // namespace

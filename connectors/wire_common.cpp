@@ -34,6 +34,15 @@ std::map<std::string, std::string> tool_names_by_call_id(const std::vector<Messa
   return names;
 }
 
+std::optional<std::string> forced_tool_name(const nlohmann::json& tool_choice) {
+  if (!tool_choice.is_object()) return std::nullopt;
+  const auto function = tool_choice.find("function");
+  if (function == tool_choice.end() || !function->is_object()) return std::nullopt;
+  const auto name = function->find("name");
+  if (name == function->end() || !name->is_string()) return std::nullopt;
+  return name->get<std::string>();
+}
+
 std::string versioned_base_url(std::string base_url, std::string_view version_path) {
   while (!base_url.empty() && base_url.back() == '/') base_url.pop_back();
   if (!std::string_view(base_url).ends_with(version_path)) base_url += version_path;

@@ -30,6 +30,11 @@ nlohmann::json tool_arguments_object(const ToolCall& call);
 // tool_call_id -> tool name, from every assistant message of the conversation.
 std::map<std::string, std::string> tool_names_by_call_id(const std::vector<Message>& messages);
 
+// The tool an OpenAI tool_choice forces: {"type":"function","function":{"name":"x"}} -> "x";
+// nullopt for a mode ("auto", "none", "required") and for anything malformed (parse_request
+// rejects those from clients; this never throws on what it is given).
+std::optional<std::string> forced_tool_name(const nlohmann::json& tool_choice);
+
 // A provider's base URL with its API version path appended once: "https://h" and
 // "https://h/v1/" both give "https://h/v1".
 std::string versioned_base_url(std::string base_url, std::string_view version_path);

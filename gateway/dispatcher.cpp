@@ -38,6 +38,9 @@ ChatRequest request_for(const policies::Target& target, const ChatRequest& reque
   return call;
 }
 
+// A target that cannot serve this request as asked (it is not failing): another target may.
+bool refuses_request(const ProviderError& error) { return error.status() == 400; }
+
 }  // namespace
 
 Dispatcher::Dispatcher(const config::Config& config, const connectors::ProviderRegistry& providers, Options options)
@@ -88,9 +91,11 @@ auto Dispatcher::try_targets(const policies::RouteDecision& decision, const Atte
           health.record_success();
           throw;
         }
-        // A busy or unloadable local model is not an unhealthy upstream: only remote
-        // failures count toward the cooldown.
-        if (!target.provider.empty()) health.record_failure();
+        // A busy or unloadable local model is not an unhealthy upstream, nor is a target
+        // refusing this request's shape (400, e.g. n > 1 to Anthropic): only remote failures
+        // count toward the cooldown. A refusal leaves the breaker as it was either way, so
+        // such requests cannot keep a failing target looking healthy.
+        if (!target.provider.empty() && !refuses_request(e)) health.record_failure();
         if (!may_fall_back()) throw;
         last_error = e;
         if (retry >= max_retries(target) || !connectors::worth_retrying_same_target(e)) break;
@@ -101,7 +106,7 @@ auto Dispatcher::try_targets(const policies::RouteDecision& decision, const Atte
         health.record_success();
         throw;
       } catch (...) {
-        health.record_failure();
+        if (!target.provider.empty()) health.record_failure();
         throw;
       }
     }

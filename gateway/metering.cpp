@@ -16,6 +16,13 @@ using accounting::Timestamp;
 
 constexpr std::chrono::seconds kProgressEvery{2};
 
+// What the client is told when the ledger fails: not the driver's text, which may name the
+// database's host, port or user.
+ApiError ledger_unavailable() {
+  return ApiError(503, "service_unavailable", "ledger_unavailable",
+                  "The spend ledger cannot be reached; try again shortly.");
+}
+
 std::string usd(Money m) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "$%.2f", m.usd());
@@ -160,10 +167,18 @@ std::vector<accounting::RateLimitSubject> Metering::subjects(const config::TeamC
   return {{"team:" + team.name, team.rate_limit}};
 }
 
+accounting::BudgetStatus Metering::budget_status(const config::TeamConfig& team) {
+  try {
+    return ledger_->status(team.name, clock_());
+  } catch (const std::exception&) {
+    throw ledger_unavailable();
+  }
+}
+
 std::optional<double> Metering::budget_headroom_usd(const config::TeamConfig& team) {
   const accounting::BudgetCaps caps = accounting::BudgetCaps::from_config(team.budget);
   if (!caps.daily && !caps.monthly) return std::nullopt;
-  const accounting::BudgetStatus status = ledger_->status(team.name, clock_());
+  const accounting::BudgetStatus status = budget_status(team);
   std::optional<Money> headroom;
   const auto tighten = [&](const std::optional<Money>& cap, const accounting::WindowTotals& used) {
     if (!cap) return;
@@ -190,7 +205,7 @@ ApiError Metering::budget_error(const config::TeamConfig& team, accounting::Budg
 
 ApiError Metering::budget_error(const config::TeamConfig& team) {
   const accounting::BudgetCaps caps = accounting::BudgetCaps::from_config(team.budget);
-  const accounting::BudgetStatus status = ledger_->status(team.name, clock_());
+  const accounting::BudgetStatus status = budget_status(team);
   const auto left = [](const std::optional<Money>& cap, const accounting::WindowTotals& used) {
     return cap ? *cap - used.committed() : Money{INT64_MAX};
   };
@@ -240,10 +255,9 @@ std::shared_ptr<Booking> Metering::admit(const config::TeamConfig& team, const s
   accounting::ReserveResult reserved;
   try {
     reserved = ledger_->reserve(request);
-  } catch (const std::exception& e) {
+  } catch (const std::exception&) {
     limiter_.adjust_tokens(limited, -expected_tokens, now);
-    throw ApiError(503, "service_unavailable", "ledger_unavailable",
-                   std::string("The spend ledger cannot be reached: ") + e.what());
+    throw ledger_unavailable();
   }
   if (const auto* refused = std::get_if<accounting::BudgetExceeded>(&reserved)) {
     limiter_.adjust_tokens(limited, -expected_tokens, now);

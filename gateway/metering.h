@@ -88,6 +88,7 @@ class Metering {
   static constexpr std::chrono::seconds kLeaseMargin{5};
 
   // What the team may still spend before its tightest cap; nullopt when it has no cap.
+  // Throws ApiError 503 ledger_unavailable when the ledger cannot be read.
   std::optional<double> budget_headroom_usd(const config::TeamConfig& team);
 
   // Rate limits, then the reservation; throws ApiError 429 when either refuses (and 503 when
@@ -96,7 +97,7 @@ class Metering {
                                  const policies::RouteDecision& decision, httplib::Response& res);
 
   // The 429 budget_exceeded, reset time included, for the policy's verdict that no target
-  // fits what the team has left.
+  // fits what the team has left. Throws ApiError 503 ledger_unavailable like budget_headroom_usd.
   ApiError budget_error(const config::TeamConfig& team);
 
   accounting::LedgerStore& ledger() { return *ledger_; }
@@ -108,6 +109,8 @@ class Metering {
   std::vector<accounting::RateLimitSubject> subjects(const config::TeamConfig& team,
                                                      const std::string& key_id) const;
   void reconcile_loop(std::chrono::milliseconds every);
+  // The ledger's totals for the team; ApiError 503 ledger_unavailable when it cannot be read.
+  accounting::BudgetStatus budget_status(const config::TeamConfig& team);
   // requested: what this request may cost, when known.
   ApiError budget_error(const config::TeamConfig& team, accounting::BudgetWindow window,
                         accounting::Money cap, accounting::Money committed,

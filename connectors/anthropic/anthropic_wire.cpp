@@ -77,8 +77,7 @@ json tool_choice_to_json(const json& choice) {
     if (s == "none") return {{"type", "none"}};
     return {{"type", "auto"}};
   }
-  if (choice.is_object() && choice.contains("function") && choice["function"].is_object())
-    return {{"type", "tool"}, {"name", choice["function"].value("name", "")}};
+  if (auto name = wire::forced_tool_name(choice)) return {{"type", "tool"}, {"name", *name}};
   return {{"type", "auto"}};
 }
 

@@ -75,8 +75,8 @@ json tool_config(const json& choice) {
     const auto& s = choice.get_ref<const std::string&>();
     if (s == "required") config["mode"] = "ANY";
     if (s == "none") config["mode"] = "NONE";
-  } else if (choice.is_object() && choice.contains("function") && choice["function"].is_object()) {
-    config = {{"mode", "ANY"}, {"allowedFunctionNames", json::array({choice["function"].value("name", "")})}};
+  } else if (auto name = wire::forced_tool_name(choice)) {
+    config = {{"mode", "ANY"}, {"allowedFunctionNames", json::array({*name})}};
   }
   return {{"functionCallingConfig", std::move(config)}};
 }

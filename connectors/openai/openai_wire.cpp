@@ -1,6 +1,7 @@
 #include "connectors/openai/openai_wire.h"
 
 #include "connectors/provider.h"
+#include "core/request_limits.h"
 
 namespace sb::connectors::openai {
 namespace {
@@ -31,9 +32,31 @@ int64_t integer_at_least(const json& v, const std::string& param, int64_t lo) {
   return i;
 }
 
+int64_t max_output_tokens(const json& v, const std::string& param) {
+  const int64_t tokens = integer_at_least(v, param, 1);
+  if (tokens > kMaxOutputTokensLimit)
+    bad_param(param, "'" + param + "' must be at most " + std::to_string(kMaxOutputTokensLimit));
+  return tokens;
+}
+
 const std::string& string_field(const json& v, const std::string& param) {
   if (!v.is_string()) bad_param(param, "'" + param + "' must be a string");
   return v.get_ref<const std::string&>();
+}
+
+// "none" | "auto" | "required" | {"type": "function", "function": {"name": "..."}}.
+const json& parse_tool_choice(const json& choice) {
+  if (choice.is_string()) {
+    const std::string& mode = choice.get_ref<const std::string&>();
+    if (mode == "none" || mode == "auto" || mode == "required") return choice;
+  } else if (choice.is_object() && choice.value("type", json()) == "function" && choice.contains("function") &&
+             choice["function"].is_object() && choice["function"].contains("name")) {
+    string_field(choice["function"]["name"], "tool_choice.function.name");
+    return choice;
+  }
+  bad_param("tool_choice",
+            "'tool_choice' must be \"none\", \"auto\", \"required\" or "
+            "{\"type\": \"function\", \"function\": {\"name\": ...}}");
 }
 
 std::vector<ContentPart> parse_content(const json& content, const std::string& param) {
@@ -211,9 +234,9 @@ ChatRequest parse_request(const json& body) {
   if (present("temperature")) r.temperature = number_in(body["temperature"], "temperature", 0, 2);
   if (present("top_p")) r.top_p = number_in(body["top_p"], "top_p", 0, 1);
   if (present("max_completion_tokens"))
-    r.max_tokens = integer_at_least(body["max_completion_tokens"], "max_completion_tokens", 1);
+    r.max_tokens = max_output_tokens(body["max_completion_tokens"], "max_completion_tokens");
   else if (present("max_tokens"))
-    r.max_tokens = integer_at_least(body["max_tokens"], "max_tokens", 1);
+    r.max_tokens = max_output_tokens(body["max_tokens"], "max_tokens");
   if (present("stop")) {
     const json& stop = body["stop"];
     if (stop.is_string()) {
@@ -257,7 +280,7 @@ ChatRequest parse_request(const json& body) {
     }
   }
   if (present("tools")) r.tools = parse_tools(body["tools"]);
-  if (present("tool_choice")) r.tool_choice = body["tool_choice"];
+  if (present("tool_choice")) r.tool_choice = parse_tool_choice(body["tool_choice"]);
   if (present("response_format")) {
     if (!body["response_format"].is_object() || !body["response_format"].contains("type"))
       bad_param("response_format", "'response_format' must be an object with a 'type'");

@@ -18,8 +18,20 @@ std::string error_type(int status) {
   }
 }
 
+namespace {
+
+// Policy outcomes whose error type is part of the gateway's contract (CONFIG.md): clients
+// tell them apart by type on every API, so they are not folded into Anthropic's status types.
+bool is_policy_type(const std::string& type) {
+  return type == "privacy_blocked" || type == "privacy_violation" || type == "no_private_target" ||
+         type == "budget_exceeded";
+}
+
+}  // namespace
+
 nlohmann::json error_body(const ApiError& error) {
-  return {{"type", "error"}, {"error", {{"type", error_type(error.status())}, {"message", error.what()}}}};
+  const std::string type = is_policy_type(error.type()) ? error.type() : error_type(error.status());
+  return {{"type", "error"}, {"error", {{"type", type}, {"message", error.what()}}}};
 }
 
 void send_error(httplib::Response& res, const ApiError& error) {

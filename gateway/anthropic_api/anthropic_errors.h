@@ -16,6 +16,8 @@ namespace sb::gateway::anthropic_api {
 // overloaded_error, anything else api_error.
 std::string error_type(int status);
 
+// error.type is error_type(status), except for the gateway's policy errors, which keep their
+// own: privacy_blocked, privacy_violation, no_private_target, budget_exceeded.
 nlohmann::json error_body(const ApiError& error);
 void send_error(httplib::Response& res, const ApiError& error);
 

@@ -1,6 +1,7 @@
 #include "gateway/anthropic_api/messages_request.h"
 
 #include "core/api_error.h"
+#include "core/request_limits.h"
 
 namespace sb::gateway::anthropic_api {
 namespace {
@@ -140,7 +141,9 @@ std::vector<ContentPart> system_parts(const json& system) {
   for (size_t i = 0; i < array_at(system, "system").size(); ++i) {
     const std::string at = item("system", i);
     const json& block = system[i];
-    if (!block.is_object() || block.value("type", "") != "text") bad_field(at, "system blocks must be text blocks");
+    if (!block.is_object()) bad_field(at, "Input should be an object");
+    if (string_at(required_field(block, "type", at), at + ".type") != "text")
+      bad_field(at + ".type", "system blocks must be text blocks");
     parts.push_back(text_part(block, at));
   }
   return parts;
@@ -185,6 +188,8 @@ ChatRequest parse_request(const json& body) {
   const json& max_tokens = required_field(body, "max_tokens", "");
   if (!max_tokens.is_number_integer() || max_tokens.get<int64_t>() < 1)
     bad_field("max_tokens", "Input should be an integer greater than or equal to 1");
+  if (max_tokens.get<int64_t>() > kMaxOutputTokensLimit)
+    bad_field("max_tokens", "Input should be less than or equal to " + std::to_string(kMaxOutputTokensLimit));
   r.max_tokens = max_tokens.get<int64_t>();
 
   if (const json* system = optional_field(body, "system")) {

@@ -26,6 +26,22 @@ TEST(ChargeBuilderTest, MissingUsageBooksTheEstimateFlagged) {
   EXPECT_EQ(c.flags, kChargePartial | kChargeEstimated);
 }
 
+TEST(ChargeBuilderTest, PartialChargeNeverBooksLessThanWasGenerated) {
+  // A stream cut after message_start: Anthropic had reported 1 output token, 1M were generated.
+  const Charge cut = build_charge(kPrices, {"gpt-4o-mini", Usage{1'000'000, 1, 0},
+                                            Usage{900'000, 1'000'000, 0}, nullptr, kChargePartial});
+  EXPECT_EQ(cut.usage.prompt_tokens, 1'000'000);  // the reported prompt is kept
+  EXPECT_EQ(cut.usage.completion_tokens, 1'000'000);
+  EXPECT_EQ(cut.cost, Money::from_usd(0.75));
+  EXPECT_EQ(cut.flags, kChargePartial | kChargeEstimated);
+
+  // A complete answer books exactly what was reported, however the estimate differs.
+  const Charge whole = build_charge(kPrices, {"gpt-4o-mini", Usage{1'000'000, 1, 0},
+                                              Usage{900'000, 1'000'000, 0}, nullptr, 0});
+  EXPECT_EQ(whole.usage.completion_tokens, 1);
+  EXPECT_EQ(whole.flags, 0u);
+}
+
 TEST(ChargeBuilderTest, LocallyServedRoutesBookTheirSavings) {
   config::RouteConfig route;
   route.local = {"stories"};

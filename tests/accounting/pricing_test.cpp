@@ -58,6 +58,15 @@ TEST(PricingTest, TheHoldIsForTheDearestFallbackTarget) {
   EXPECT_EQ(table.hold_for({}).total(), Money{});
 }
 
+TEST(PricingTest, AHoldForAbsurdTokenCountsSaturatesInsteadOfWrapping) {
+  const PriceTable table(kPrices);
+  const HoldEstimate hold = table.hold_for({{"gpt-4o", INT64_MAX, INT64_MAX}});
+  EXPECT_GT(hold.input, Money::from_usd(1e9));
+  EXPECT_GT(hold.output_max, Money::from_usd(1e9));
+  EXPECT_GT(hold.total(), hold.output_max) << "the sum must not overflow either";
+  EXPECT_GT(table.cost("gpt-4o", Usage{INT64_MAX, INT64_MAX, 0}), Money::from_usd(1e9));
+}
+
 TEST(PricingTest, SavingsAreTheFirstCloudModelsPriceForLocallyServedTokens) {
   const PriceTable table(kPrices);
   config::RouteConfig route;

@@ -88,7 +88,9 @@ TEST(AnthropicWire, MapsToolChoice) {
       {"auto", {{"type", "auto"}}},
       {"none", {{"type", "none"}}},
       {"required", {{"type", "any"}}},
-      {{{"type", "function"}, {"function", {{"name", "lookup"}}}}, {{"type", "tool"}, {"name", "lookup"}}}};
+      {{{"type", "function"}, {"function", {{"name", "lookup"}}}}, {{"type", "tool"}, {"name", "lookup"}}},
+      // Malformed (parse_request refuses it from clients): never a json type_error here.
+      {{{"type", "function"}, {"function", {{"name", 5}}}}, {{"type", "auto"}}}};
   for (const auto& [neutral, anthropic] : cases) {
     r.tool_choice = neutral;
     EXPECT_EQ(request_to_json(r)["tool_choice"], anthropic) << neutral.dump();

@@ -82,7 +82,9 @@ TEST(GeminiWire, MinimalRequestHasNoOptionalSections) {
 
 TEST(GeminiWire, MapsToolChoiceModes) {
   ChatRequest r = conversation();
-  const std::pair<json, const char*> cases[] = {{"auto", "AUTO"}, {"none", "NONE"}, {"required", "ANY"}};
+  const std::pair<json, const char*> cases[] = {
+      {"auto", "AUTO"}, {"none", "NONE"}, {"required", "ANY"},
+      {{{"type", "function"}, {"function", {{"name", 5}}}}, "AUTO"}};  // malformed: no type_error
   for (const auto& [neutral, mode] : cases) {
     r.tool_choice = neutral;
     EXPECT_EQ(request_to_json(r)["toolConfig"], json({{"functionCallingConfig", {{"mode", mode}}}})) << mode;

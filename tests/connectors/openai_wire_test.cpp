@@ -88,6 +88,28 @@ TEST(OpenAIWire, RejectsBadParametersNamingThem) {
   EXPECT_EQ(param_of_error({{"model", "m"}, {"messages", ok_msgs}, {"n", 0}}), "n");
 }
 
+TEST(OpenAIWire, RejectsAMalformedToolChoice) {
+  const json ok_msgs = {{{"role", "user"}, {"content", "x"}}};
+  const json bad[] = {"sometimes", 3, json::array(), json::object(), {{"name", 5}},
+                      {{"type", "function"}, {"function", "f"}}, {{"type", "function"}, {"function", {{"name", 5}}}}};
+  for (const auto& choice : bad) {
+    EXPECT_EQ(param_of_error({{"model", "m"}, {"messages", ok_msgs}, {"tool_choice", choice}}).rfind("tool_choice", 0), 0u)
+        << choice.dump();
+  }
+  const json good[] = {"auto", "none", "required", {{"type", "function"}, {"function", {{"name", "f"}}}}};
+  for (const auto& choice : good)
+    EXPECT_EQ(parse_request({{"model", "m"}, {"messages", ok_msgs}, {"tool_choice", choice}}).tool_choice, choice);
+}
+
+TEST(OpenAIWire, RejectsMaxTokensAboveTheLimit) {
+  const json ok_msgs = {{{"role", "user"}, {"content", "x"}}};
+  for (const char* param : {"max_tokens", "max_completion_tokens"}) {
+    EXPECT_EQ(param_of_error({{"model", "m"}, {"messages", ok_msgs}, {param, 1'000'001}}), param);
+    EXPECT_EQ(param_of_error({{"model", "m"}, {"messages", ok_msgs}, {param, INT64_MAX}}), param);
+    EXPECT_EQ(parse_request({{"model", "m"}, {"messages", ok_msgs}, {param, 1'000'000}}).max_tokens, 1'000'000);
+  }
+}
+
 TEST(OpenAIWire, ResponsesAndChunksRoundTrip) {
   ChatResponse r;
   r.id = "chatcmpl-1";

@@ -119,6 +119,12 @@ TEST(MessagesRequest, InvalidRequestsNameTheField) {
   const Case cases[] = {
       {[](json& b) { b.erase("max_tokens"); }, "max_tokens"},
       {[](json& b) { b["max_tokens"] = 0; }, "max_tokens"},
+      {[](json& b) { b["max_tokens"] = 1'000'001; }, "max_tokens"},
+      {[](json& b) { b["max_tokens"] = INT64_MAX; }, "max_tokens"},
+      {[](json& b) { b["system"] = {{{"type", 1}, {"text", "x"}}}; }, "system.0.type"},
+      {[](json& b) { b["system"] = {{{"type", "image"}, {"text", "x"}}}; }, "system.0.type"},
+      {[](json& b) { b["system"] = {{{"type", "text"}, {"text", 1}}}; }, "system.0.text"},
+      {[](json& b) { b["system"] = 5; }, "system"},
       {[](json& b) { b.erase("model"); }, "model"},
       {[](json& b) { b["messages"] = json::array(); }, "messages"},
       {[](json& b) { b["messages"][0]["role"] = "system"; }, "messages.0.role"},
@@ -140,6 +146,9 @@ TEST(MessagesRequest, InvalidRequestsNameTheField) {
     EXPECT_EQ(e.param(), c.param) << e.what();
   }
   EXPECT_EQ(error_of(json::array()).status(), 400);
+  json at_limit = minimal();
+  at_limit["max_tokens"] = 1'000'000;
+  EXPECT_EQ(parse_request(at_limit).max_tokens, 1'000'000);
 }
 
 TEST(MessagesRequest, FieldsThatWouldRedirectTheCallAreIgnored) {

@@ -36,9 +36,15 @@ providers:
     base_url: )" + backup_.base_url() + R"(
     models: [m-backup]
     max_retries: 0
+  - name: claude  # never reached: only asked what it refuses before calling out
+    kind: anthropic
+    base_url: http://127.0.0.1:9
+    models: [m-claude]
+    max_retries: 0
 prices:
   m-primary: {input: 1, output: 2}
   m-backup: {input: 1, output: 2}
+  m-claude: {input: 1, output: 2}
 )";
     config_ = config::parse_config(yaml, "test.yaml", [](std::string_view) { return std::nullopt; });
     providers_ = std::make_unique<connectors::ProviderRegistry>(config_);
@@ -134,6 +140,16 @@ TEST_F(DispatcherTest, AClientErrorIsNeitherRetriedNorFallenBackFrom) {
   EXPECT_EQ(primary_.requests().size(), 1u);
   EXPECT_TRUE(backup_.requests().empty());
   EXPECT_EQ(dispatcher_->breaker_state(decision_.targets[0]), CircuitBreaker::State::Closed);
+}
+
+TEST_F(DispatcherTest, ATargetRefusingTheRequestsShapeFallsBackWithoutCoolingDown) {
+  decision_.targets = {remote("m-claude", "claude"), remote("m-backup", "backup")};
+  ChatRequest two_choices = ping();
+  two_choices.n = 2;  // Anthropic cannot: a 400 the next target may not give
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(dispatcher_->complete(decision_, two_choices).target, "m-backup");
+  EXPECT_EQ(backup_.requests().size(), 5u);
+  EXPECT_EQ(dispatcher_->breaker_state(decision_.targets[0]), CircuitBreaker::State::Closed)
+      << "requests the target refuses must not cool it down for everyone";
 }
 
 TEST_F(DispatcherTest, RepeatedFailuresCoolATargetDownThenOneProbeReopensIt) {

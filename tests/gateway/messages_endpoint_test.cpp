@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gateway/anthropic_api/anthropic_errors.h"
 #include "tests/support/fake_anthropic_server.h"
 #include "tests/support/fake_gemini_server.h"
 #include "tests/support/fake_openai_server.h"
@@ -21,6 +22,7 @@ using test::FakeGeminiServer;
 using test::FakeOpenAIServer;
 
 constexpr const char* kKey = "sk-dev-messages";
+constexpr const char* kBrokeKey = "sk-broke-messages";
 
 struct Event {
   std::string name;
@@ -76,6 +78,9 @@ routes:
 teams:
   - name: dev
     keys: [)" + std::string(kKey) + R"(]
+  - name: broke
+    keys: [)" + std::string(kBrokeKey) + R"(]
+    budget: {daily_usd: 0.0001}
 )";
     gateway_ = std::make_unique<test::TestGateway>(yaml);
   }
@@ -232,6 +237,22 @@ TEST_F(MessagesEndpointTest, ErrorsComeInAnthropicShape) {
   expect_error(r, 429, "rate_limit_error");
   EXPECT_EQ(r->get_header_value("Retry-After"), "7");
   EXPECT_EQ(openai_.requests().size(), 1u) << "only the last request reached an upstream";
+}
+
+TEST_F(MessagesEndpointTest, PolicyErrorsKeepTheirContractType) {
+  const httplib::Headers local_only = {{"x-api-key", kKey}, {"x-switchboard-privacy", "local_only"}};
+  expect_error(post_messages(message("auto"), local_only), 503, "no_private_target");
+  expect_error(post_messages(message("m-claude"), local_only), 403, "privacy_violation");
+  json dear = message("m-claude");
+  dear["max_tokens"] = 1'000'000;  // holds $2 against a $0.0001 budget
+  expect_error(post_messages(dear, {{"x-api-key", kBrokeKey}}), 429, "budget_exceeded");
+  EXPECT_TRUE(anthropic_.requests().empty());
+  EXPECT_TRUE(openai_.requests().empty());
+  // privacy_blocked needs a detector finding; the shape is decided by the error alone.
+  const ApiError blocked(400, "privacy_blocked", "privacy_blocked", "EMAIL is blocked");
+  EXPECT_EQ(anthropic_api::error_body(blocked)["error"]["type"], "privacy_blocked");
+  const ApiError other(400, "invalid_request_error", "invalid_value", "bad");
+  EXPECT_EQ(anthropic_api::error_body(other)["error"]["type"], "invalid_request_error");
 }
 
 TEST_F(MessagesEndpointTest, BearerKeysWorkToo) {

@@ -1,6 +1,8 @@
 // Budgets, rate limits, booking and spend reports through the gateway (one in-process server,
 // a fake upstream, an SQLite ledger in the gateway's temp dir).
 #include <atomic>
+#include <functional>
+#include <stdexcept>
 #include <cstdio>
 #include <chrono>
 #include <thread>
@@ -11,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "accounting/sqlite/sqlite_ledger_store.h"
+#include "tests/support/fake_anthropic_server.h"
 #include "tests/support/fake_openai_server.h"
 #include "tests/support/test_gateway.h"
 
@@ -223,6 +226,43 @@ TEST_F(MeteringTest, SpendReportsWhatWasBookedToWhoMayReadIt) {
   EXPECT_EQ(spend("?from=yesterday", "admin-secret", 400)["error"]["param"], "from");
 }
 
+// Streams `model` as `key`, leaving as soon as the first bytes arrive; returns the request id.
+std::string stream_and_leave(const test::TestGateway& gateway, const std::string& model,
+                             const std::string& key) {
+  httplib::Request req;
+  req.method = "POST";
+  req.path = "/v1/chat/completions";
+  req.headers = {{"Authorization", "Bearer " + key}, {"Content-Type", "application/json"}};
+  req.body = json({{"model", model},
+                   {"stream", true},
+                   {"messages", {{{"role", "user"}, {"content", "ping"}}}}})
+                 .dump();
+  std::string request_id;
+  req.response_handler = [&](const httplib::Response& r) {
+    request_id = r.get_header_value("x-switchboard-decision");
+    return true;
+  };
+  req.content_receiver = [](const char*, size_t, uint64_t, uint64_t) { return false; };  // leave
+  httplib::Response res;
+  httplib::Error error = httplib::Error::Success;
+  gateway.client().send(req, res, error);
+  return request_id;
+}
+
+// The ledger entry of `request_id` once it is no longer open (or as it is after 20 s).
+std::optional<accounting::LedgerEntry> closed_entry(const test::TestGateway& gateway,
+                                                    const std::string& request_id) {
+  accounting::SqliteLedgerStore ledger(gateway.config().ledger.path);
+  std::optional<accounting::LedgerEntry> entry;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {  // the server notices the next write
+    entry = ledger.find(request_id);
+    if (entry && entry->state != accounting::EntryState::Open) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return entry;
+}
+
 TEST_F(MeteringTest, AClientThatLeavesMidStreamIsChargedForWhatWasGenerated) {
   std::vector<std::string> events = {
       R"({"id":"c1","object":"chat.completion.chunk","created":1,"model":"m-cloud","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]})"};
@@ -235,33 +275,9 @@ TEST_F(MeteringTest, AClientThatLeavesMidStreamIsChargedForWhatWasGenerated) {
   stream.event_interval_ms = 25;
   upstream_.enqueue(stream);
 
-  httplib::Request req;
-  req.method = "POST";
-  req.path = "/v1/chat/completions";
-  req.headers = {{"Authorization", "Bearer key-free"}, {"Content-Type", "application/json"}};
-  req.body = json({{"model", "m-cloud"},
-                   {"stream", true},
-                   {"messages", {{{"role", "user"}, {"content", "ping"}}}}})
-                 .dump();
-  std::string request_id;
-  req.response_handler = [&](const httplib::Response& r) {
-    request_id = r.get_header_value("x-switchboard-decision");
-    return true;
-  };
-  req.content_receiver = [](const char*, size_t, uint64_t, uint64_t) { return false; };  // leave
-  httplib::Response res;
-  httplib::Error error = httplib::Error::Success;
-  gateway_->client().send(req, res, error);
+  const std::string request_id = stream_and_leave(*gateway_, "m-cloud", "key-free");
   ASSERT_FALSE(request_id.empty());
-
-  accounting::SqliteLedgerStore ledger(gateway_->config().ledger.path);
-  std::optional<accounting::LedgerEntry> entry;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (std::chrono::steady_clock::now() < deadline) {  // the server notices the next write
-    entry = ledger.find(request_id);
-    if (entry && entry->state != accounting::EntryState::Open) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  const auto entry = closed_entry(*gateway_, request_id);
   ASSERT_TRUE(entry);
   EXPECT_EQ(entry->state, accounting::EntryState::Settled);
   EXPECT_NE(entry->flags & accounting::kChargePartial, 0u);
@@ -269,6 +285,89 @@ TEST_F(MeteringTest, AClientThatLeavesMidStreamIsChargedForWhatWasGenerated) {
   EXPECT_GT(entry->usage.prompt_tokens, 0);
   EXPECT_GT(entry->cost, accounting::Money{});
   EXPECT_EQ(entry->team, "free");
+}
+
+// Anthropic reports usage in message_start (output_tokens 1) long before message_delta: a client
+// that leaves in between is charged for the text generated, not for that one token.
+TEST(AnthropicMeteringTest, AClientThatLeavesAnAnthropicStreamIsChargedForWhatWasGenerated) {
+  test::FakeAnthropicServer anthropic;
+  test::FakeAnthropicServer::Reply stream;
+  for (int i = 0; i < 100; ++i) stream.text += ".,;:";  // 4-byte deltas of 4 tokens each
+  stream.event_interval_ms = 25;
+  anthropic.enqueue(stream);
+  const test::TestGateway gateway(R"(
+ledger:
+  driver: sqlite
+providers:
+  - {name: claude-up, kind: anthropic, base_url: ")" + anthropic.base_url() + R"(", api_key: k, models: [m-claude], max_retries: 0}
+prices:
+  m-claude: {input: 1000, output: 2000}
+teams:
+  - name: free
+    keys: [key-free]
+)");
+
+  const std::string request_id = stream_and_leave(gateway, "m-claude", "key-free");
+  ASSERT_FALSE(request_id.empty());
+  const auto entry = closed_entry(gateway, request_id);
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->state, accounting::EntryState::Settled);
+  EXPECT_EQ(entry->flags & accounting::kChargePartial, accounting::kChargePartial);
+  EXPECT_EQ(entry->flags & accounting::kChargeEstimated, accounting::kChargeEstimated);
+  EXPECT_EQ(entry->usage.prompt_tokens, 11);        // as message_start reported it
+  EXPECT_GE(entry->usage.completion_tokens, 4);     // at least one 4-character delta
+  EXPECT_LT(entry->usage.completion_tokens, 400);   // the client left long before the end
+}
+
+// A ledger whose database is down: every call fails with the driver's text.
+class UnreachableLedger : public accounting::LedgerStore {
+ public:
+  static constexpr const char* kDriverText = "postgres: cannot connect: host db.internal port 5432 user sb";
+  accounting::ReserveResult reserve(const accounting::ReserveRequest&) override { fail(); }
+  accounting::SettleOutcome settle(const std::string&, const accounting::Charge&, accounting::Timestamp) override { fail(); }
+  bool record_progress(const std::string&, const accounting::Charge&, accounting::Timestamp) override { fail(); }
+  bool release(const std::string&, accounting::Timestamp) override { fail(); }
+  accounting::ReconcileSummary reconcile_expired(accounting::Timestamp) override { return {}; }
+  accounting::BudgetStatus status(const std::string&, accounting::Timestamp) override { fail(); }
+  std::vector<accounting::SpendRow> spend(const accounting::SpendQuery&) override { fail(); }
+  std::optional<accounting::LedgerEntry> find(const std::string&) override { fail(); }
+
+ private:
+  [[noreturn]] static void fail() { throw std::runtime_error(kDriverText); }
+};
+
+void expect_ledger_unavailable(const std::function<void()>& call) {
+  try {
+    call();
+    FAIL() << "expected 503 ledger_unavailable";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.status(), 503);
+    EXPECT_EQ(e.code(), "ledger_unavailable");
+    EXPECT_EQ(std::string(e.what()).find("db.internal"), std::string::npos) << e.what();
+  }
+}
+
+TEST(MeteringLedgerFailureTest, AnUnreadableLedgerIsA503WithoutTheDriversText) {
+  const config::Config config = config::parse_config(R"(
+providers:
+  - {name: up, kind: openai_compatible, base_url: "http://127.0.0.1:9", models: [m]}
+prices:
+  m: {input: 1, output: 2}
+teams:
+  - name: capped
+    keys: [key-capped]
+    budget: {daily_usd: 1}
+)", "test.yaml", [](std::string_view) { return std::nullopt; });
+  Metering metering(config, std::make_unique<UnreachableLedger>());
+  const config::TeamConfig& team = config.teams.front();
+  expect_ledger_unavailable([&] { metering.budget_headroom_usd(team); });
+  expect_ledger_unavailable([&] { metering.budget_error(team); });
+
+  policies::RouteDecision decision;
+  decision.id = "dec_1";
+  decision.targets.push_back({"m", "up", config::Locality::Remote, false, {}});
+  httplib::Response res;
+  expect_ledger_unavailable([&] { metering.admit(team, "key", decision, res); });
 }
 
 }  // namespace

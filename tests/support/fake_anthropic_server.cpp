@@ -95,7 +95,9 @@ RawReply stream_message(const FakeAnthropicServer::Reply& reply, const std::stri
   events.push_back(sse("ping", {{"type", "ping"}}));
   events.push_back(sse("message_stop", {{"type", "message_stop"}}));
   std::string error_event = sse("error", error_body(reply, 529));
-  return sse_reply(std::move(events), first_content, reply, error_event);
+  RawReply raw = sse_reply(std::move(events), first_content, reply, error_event);
+  raw.piece_interval_ms = reply.event_interval_ms;
+  return raw;
 }
 
 }  // namespace

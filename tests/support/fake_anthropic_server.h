@@ -39,6 +39,7 @@ class FakeAnthropicServer {
     std::string stop_reason;         // "" -> tool_use when there are tool uses, else end_turn
     Usage usage;
     std::string error_type;          // "" -> the type Anthropic uses for `status` / an error event
+    int event_interval_ms = 0;       // streams: pause between two SSE events
   };
 
   FakeAnthropicServer();
