@@ -46,9 +46,27 @@ Booking::Booking(Metering& metering, std::string request_id, const config::TeamC
   for (const auto& t : decision.targets) {
     targets_.push_back({t.model, t.cost.input_tokens, t.cost.max_output_tokens});
   }
+  std::lock_guard lock(metering_.open_mutex_);
+  metering_.open_.insert(this);
 }
 
-Booking::~Booking() { release(); }
+Booking::~Booking() {
+  release();
+  std::lock_guard lock(metering_.open_mutex_);
+  metering_.open_.erase(this);
+}
+
+void Booking::renew_lease() {
+  std::lock_guard lock(mutex_);
+  if (closed_ || targets_.empty()) return;
+  const std::string& target = answering_.empty() ? targets_.front().model : answering_;
+  try {
+    metering_.ledger_->record_progress(request_id_, charge_for(target, std::nullopt, accounting::kChargePartial),
+                                       metering_.now());
+  } catch (const std::exception&) {
+    // The next round tries again.
+  }
+}
 
 accounting::Charge Booking::charge_for(const std::string& target,
                                        const std::optional<Usage>& reported,
@@ -65,6 +83,7 @@ accounting::Charge Booking::charge_for(const std::string& target,
 
 void Booking::add_generated(const std::string& target, const ChatChunk& chunk) {
   std::lock_guard lock(mutex_);
+  answering_ = target;
   generated_ += chunk.content;
   for (const auto& call : chunk.tool_calls) generated_ += call.arguments;
   const auto now = std::chrono::steady_clock::now();
@@ -152,6 +171,10 @@ void Metering::reconcile_loop(std::chrono::milliseconds every) {
   std::unique_lock lock(stop_mutex_);
   while (!stop_cv_.wait_for(lock, every, [this] { return stopping_; })) {
     lock.unlock();
+    {
+      std::lock_guard open(open_mutex_);  // keeps each booking alive while it is renewed
+      for (Booking* booking : open_) booking->renew_lease();
+    }
     try {
       ledger_->reconcile_expired(clock_());
     } catch (const std::exception&) {

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <optional>
 #include <string>
 #include <thread>
@@ -34,6 +35,8 @@ namespace sb::gateway {
 class Metering;
 
 class Booking {
+  friend class Metering;  // renews the leases of open bookings
+
  public:
   // Made by Metering::admit once the reservation is held.
   Booking(Metering& metering, std::string request_id, const config::TeamConfig& team,
@@ -55,6 +58,9 @@ class Booking {
   void release() noexcept;  // nothing was billed
 
  private:
+  // Records the progress so far, renewing the lease of a call still under way (a long
+  // non-streamed answer, a retry chain) so it is never reconciled while it runs.
+  void renew_lease();
   accounting::Charge charge_for(const std::string& target, const std::optional<Usage>& reported,
                                 uint32_t flags) const;  // needs mutex_
 
@@ -68,6 +74,7 @@ class Booking {
   std::mutex mutex_;
   bool closed_ = false;
   std::string generated_;  // text and tool-call arguments streamed so far
+  std::string answering_;  // the target streaming now; empty before the first chunk
   std::chrono::steady_clock::time_point last_progress_;
 };
 
@@ -121,6 +128,8 @@ class Metering {
   Clock clock_;
   accounting::PriceTable prices_;
   accounting::RateLimiter limiter_;
+  std::mutex open_mutex_;       // guards open_; taken before a Booking's own mutex
+  std::set<Booking*> open_;     // bookings alive in this process: their leases are renewed
   std::mutex stop_mutex_;
   std::condition_variable stop_cv_;
   bool stopping_ = false;

@@ -347,6 +347,40 @@ void expect_ledger_unavailable(const std::function<void()>& call) {
   }
 }
 
+// A non-streamed answer slower than the reservation's lease (request_timeout_ms 0.1 s + 5 s)
+// is booked at its real cost: open bookings renew their leases, so the reconciler never
+// closes a call that is still under way.
+TEST(MeteringLeaseTest, AnAnswerSlowerThanTheLeaseIsBookedAtItsRealCost) {
+  FakeOpenAIServer upstream;
+  const std::string yaml = R"(
+server: {request_timeout_ms: 100}
+ledger: {driver: sqlite}
+providers:
+  - {name: up, kind: openai_compatible, base_url: ")" + upstream.base_url() + R"(", models: [m-cloud], max_retries: 0}
+prices:
+  m-cloud: {input: 1000, output: 2000}
+teams:
+  - {name: capped, keys: [key-capped], budget: {daily_usd: 100}}
+)";
+  test::TestGateway gateway(yaml);
+  FakeOpenAIServer::Reply slow;
+  slow.delay_ms = 8000;  // past the 5.1 s lease and the reconciler's round at 7.65 s
+  slow.body = R"({"id":"c1","object":"chat.completion","created":1,"model":"m-cloud","choices":[{"index":0,
+    "message":{"role":"assistant","content":"pong"},"finish_reason":"stop"}],
+    "usage":{"prompt_tokens":11,"completion_tokens":7,"total_tokens":18}})";
+  upstream.enqueue(slow);
+  auto r = gateway.post("/v1/chat/completions",
+                        {{"model", "m-cloud"}, {"max_tokens", 10}, {"messages", {{{"role", "user"}, {"content", "ping"}}}}},
+                        "key-capped");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const auto entry = closed_entry(gateway, r->get_header_value("x-switchboard-decision"));
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->state, accounting::EntryState::Settled);
+  EXPECT_NEAR(entry->cost.usd(), kEchoCost, 1e-9);
+  EXPECT_EQ(entry->flags & accounting::kChargeReconciled, 0u);
+}
+
 TEST(MeteringLedgerFailureTest, AnUnreadableLedgerIsA503WithoutTheDriversText) {
   const config::Config config = config::parse_config(R"(
 providers:
