@@ -1,7 +1,7 @@
 #include "connectors/openai/openai_compatible_provider.h"
 
 #include "connectors/openai/openai_wire.h"
-#include "connectors/sse_parser.h"
+#include "connectors/upstream_call.h"
 #include "connectors/upstream_error.h"
 
 namespace sb::connectors {
@@ -28,17 +28,7 @@ HttpRequest OpenAICompatibleProvider::build_request(const ChatRequest& request) 
 ChatResponse OpenAICompatibleProvider::complete(const ChatRequest& request) {
   ChatRequest upstream = request;
   upstream.stream = false;
-  HttpResponse response;
-  try {
-    response = http_.send(build_request(upstream));
-  } catch (const TransportError& e) {
-    throw error_from_transport(config_.name, e);
-  }
-  if (response.status < 200 || response.status >= 300) throw error_from_status(config_.name, response);
-  auto body = json::parse(response.body, nullptr, false);
-  if (body.is_discarded())
-    throw ProviderError(502, "upstream_error", "bad_upstream_response", config_.name + " answered with invalid JSON", true);
-  return openai::parse_response(body);
+  return openai::parse_response(call_for_json(http_, config_.name, build_request(upstream)));
 }
 
 StreamResult OpenAICompatibleProvider::stream(const ChatRequest& request, const ChunkSink& sink) {
@@ -46,24 +36,16 @@ StreamResult OpenAICompatibleProvider::stream(const ChatRequest& request, const 
   upstream.stream = true;
   StreamResult result;
   bool done = false;
-  std::optional<ProviderError> stream_error;
 
-  SseParser parser([&](const SseEvent& event) {
+  call_for_sse(http_, config_.name, build_request(upstream), [&](const SseEvent& event) {
     if (event.data == "[DONE]") {
       done = true;
       return false;
     }
     auto body = json::parse(event.data, nullptr, false);
-    if (body.is_discarded()) {
-      stream_error = ProviderError(502, "upstream_error", "bad_upstream_response",
-                                   config_.name + " sent a stream event that is not JSON", true);
-      return false;
-    }
-    if (body.is_object() && body.contains("error")) {
-      HttpResponse as_error{500, {}, event.data};
-      stream_error = error_from_status(config_.name, as_error);
-      return false;
-    }
+    if (body.is_discarded()) throw malformed_upstream(config_.name, "a stream event is not JSON");
+    if (body.is_object() && body.contains("error"))
+      throw error_from_status(config_.name, HttpResponse{500, {}, event.data});
     ChatChunk chunk = openai::parse_chunk(body);
     if (chunk.usage) result.usage = chunk.usage;
     if (!chunk.finish_reason.empty()) result.finish_reason = chunk.finish_reason;
@@ -76,18 +58,7 @@ StreamResult OpenAICompatibleProvider::stream(const ChatRequest& request, const 
     return true;
   });
 
-  HttpResponse response;
-  try {
-    response = http_.send_streaming(build_request(upstream), [&](std::string_view bytes) { return parser.feed(bytes); });
-  } catch (const TransportError& e) {
-    throw error_from_transport(config_.name, e);
-  }
-  if (response.status < 200 || response.status >= 300) throw error_from_status(config_.name, response);
-  if (stream_error) throw *stream_error;
-  if (result.cancelled) return result;
-  if (!done && result.finish_reason.empty())
-    throw ProviderError(502, "upstream_error", "upstream_stream_truncated",
-                        config_.name + " ended the stream before it finished", true);
+  if (!result.cancelled && !done && result.finish_reason.empty()) throw truncated_stream(config_.name);
   return result;
 }
 
