@@ -3,22 +3,20 @@
 // answered by an OpenAI-compatible fake upstream and by the local stories model.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
-import { BIN, startGateway } from './gateway_process.mjs';
-import { startUpstream, toolArguments } from './fake_openai_upstream.mjs';
+import { BIN, startGatewayOn } from './gateway_process.mjs';
+import { startUpstream, toolArguments, upstreamConfig } from './fake_openai_upstream.mjs';
 
 const KEY = 'sk-e2e-anthropic-key';
 const MODEL_PATH = path.resolve(process.env.SB_SOURCE_DIR ?? '.', '..', 'shared', 'models', 'stories260K.gguf');
 const HAVE_LOCAL_MODEL = existsSync(MODEL_PATH);
-let upstream, received, gateway, client, workdir;
+let upstream, received, gateway, client;
 
 before(async () => {
   assert.ok(BIN, 'SWITCHBOARD_BIN must name the switchboard binary');
   ({ server: upstream, received } = await startUpstream());
-  workdir = mkdtempSync(path.join(tmpdir(), 'sb-e2e-anthropic-'));
   const local = HAVE_LOCAL_MODEL ? `
 local_models:
   - name: stories
@@ -28,34 +26,13 @@ local_models:
     threads: 2
     chat_template: llama2
 ` : '';
-  const config = `
-server:
-  listen: 127.0.0.1:8080
-${local}
-providers:
-  - name: upstream
-    kind: openai_compatible
-    base_url: http://127.0.0.1:${upstream.address().port}/v1
-    models: [up-model]
-prices:
-  up-model: {input: 1.0, output: 2.0}
-routes:
-  - model: auto
-    cloud: [up-model]
-teams:
-  - name: e2e
-    keys: [${KEY}]
-`;
-  const configPath = path.join(workdir, 'policies.yaml');
-  writeFileSync(configPath, config);
-  gateway = await startGateway(configPath);
+  gateway = await startGatewayOn(upstreamConfig(upstream.address().port, KEY, local));
   client = new Anthropic({ apiKey: KEY, baseURL: gateway.url, maxRetries: 0 });
 });
 
 after(() => {
-  gateway?.child.kill('SIGTERM');
+  gateway?.stop();
   upstream?.close();
-  if (workdir) rmSync(workdir, { recursive: true, force: true });
 });
 
 const weatherTool = {

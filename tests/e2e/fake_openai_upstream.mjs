@@ -66,3 +66,26 @@ export function startUpstream() {
     server.listen(0, '127.0.0.1', () => resolve({ server, received }));
   });
 }
+
+// A gateway configuration whose route `auto` and model `up-model` go to the fake upstream on
+// `port`, for team key `key`; `extra` is more YAML (e.g. a local_models section).
+export function upstreamConfig(port, key, extra = '') {
+  return `
+server:
+  listen: 127.0.0.1:8080
+${extra}
+providers:
+  - name: upstream
+    kind: openai_compatible
+    base_url: http://127.0.0.1:${port}/v1
+    models: [up-model]
+prices:
+  up-model: {input: 1.0, output: 2.0}
+routes:
+  - model: auto
+    cloud: [up-model]
+teams:
+  - name: e2e
+    keys: [${key}]
+`;
+}

@@ -2,19 +2,16 @@
 // the real `switchboard serve`, driven by the official `openai` npm client.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
-import { BIN, startGateway } from './gateway_process.mjs';
+import { BIN, startGatewayOn } from './gateway_process.mjs';
 
 const KEY = 'sk-e2e-local-key';
 const MODEL_PATH = path.resolve(process.env.SB_SOURCE_DIR ?? '.', '..', 'shared', 'models', 'stories260K.gguf');
-let gateway, client, workdir;
+let gateway, client;
 
 before(async () => {
   assert.ok(BIN, 'SWITCHBOARD_BIN must name the switchboard binary');
-  workdir = mkdtempSync(path.join(tmpdir(), 'sb-e2e-local-'));
   // stories260K has no chat template of its own; llama2's [INST] ... [/INST] makes it tell a story.
   const config = `
 server:
@@ -33,15 +30,12 @@ teams:
   - name: e2e
     keys: [${KEY}]
 `;
-  const configPath = path.join(workdir, 'policies.yaml');
-  writeFileSync(configPath, config);
-  gateway = await startGateway(configPath);
+  gateway = await startGatewayOn(config);
   client = new OpenAI({ apiKey: KEY, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
 });
 
 after(() => {
-  gateway?.child.kill('SIGTERM');
-  if (workdir) rmSync(workdir, { recursive: true, force: true });
+  gateway?.stop();
 });
 
 const story = [{ role: 'user', content: 'Tell me a story.' }];

@@ -2,47 +2,23 @@
 // client, in front of a fake OpenAI-compatible upstream that speaks the real wire format.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import OpenAI from 'openai';
-import { BIN, startGateway } from './gateway_process.mjs';
-import { startUpstream } from './fake_openai_upstream.mjs';
+import { BIN, startGatewayOn } from './gateway_process.mjs';
+import { startUpstream, upstreamConfig } from './fake_openai_upstream.mjs';
 
 const KEY = 'sk-e2e-team-key';
-let upstream, received, gateway, baseURL, workdir;
+let upstream, received, gateway, baseURL;
 
 before(async () => {
   assert.ok(BIN, 'SWITCHBOARD_BIN must name the switchboard binary');
   ({ server: upstream, received } = await startUpstream());
-  workdir = mkdtempSync(path.join(tmpdir(), 'sb-e2e-'));
-  const config = `
-server:
-  listen: 127.0.0.1:8080
-providers:
-  - name: upstream
-    kind: openai_compatible
-    base_url: http://127.0.0.1:${upstream.address().port}/v1
-    models: [up-model]
-prices:
-  up-model: {input: 1.0, output: 2.0}
-routes:
-  - model: auto
-    cloud: [up-model]
-teams:
-  - name: e2e
-    keys: [${KEY}]
-`;
-  const configPath = path.join(workdir, 'policies.yaml');
-  writeFileSync(configPath, config);
-  gateway = await startGateway(configPath);
+  gateway = await startGatewayOn(upstreamConfig(upstream.address().port, KEY));
   baseURL = `${gateway.url}/v1`;
 });
 
 after(() => {
-  gateway?.child.kill('SIGTERM');
+  gateway?.stop();
   upstream?.close();
-  if (workdir) rmSync(workdir, { recursive: true, force: true });
 });
 
 test('non-streaming completion through the official client', async () => {
