@@ -1,5 +1,7 @@
 #include "connectors/wire_common.h"
 
+#include <chrono>
+
 #include "connectors/provider.h"
 
 namespace sb::connectors::wire {
@@ -47,6 +49,10 @@ std::string versioned_base_url(std::string base_url, std::string_view version_pa
   while (!base_url.empty() && base_url.back() == '/') base_url.pop_back();
   if (!std::string_view(base_url).ends_with(version_path)) base_url += version_path;
   return base_url;
+}
+
+int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace sb::connectors::wire

@@ -1,7 +1,9 @@
 #pragma once
 // Small translations every non-OpenAI wire format needs: image data URIs split into media
 // type and base64 payload, tool-call argument text turned into the JSON object those APIs
-// want, and the tool name behind a tool_call_id. Pure functions.
+// want, the tool name behind a tool_call_id, and the `created` time their answers lack.
+// Pure functions, except unix_now.
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -38,5 +40,9 @@ std::optional<std::string> forced_tool_name(const nlohmann::json& tool_choice);
 // A provider's base URL with its API version path appended once: "https://h" and
 // "https://h/v1/" both give "https://h/v1".
 std::string versioned_base_url(std::string base_url, std::string_view version_path);
+
+// Seconds since the Unix epoch: the `created` field of an OpenAI-shaped answer built from a
+// wire format that does not carry one.
+int64_t unix_now();
 
 }  // namespace sb::connectors::wire

@@ -1,7 +1,5 @@
 #include "connectors/anthropic/anthropic_provider.h"
 
-#include <chrono>
-
 #include "connectors/anthropic/anthropic_wire.h"
 #include "connectors/upstream_call.h"
 #include "connectors/upstream_error.h"
@@ -10,14 +8,6 @@
 namespace sb::connectors {
 
 using nlohmann::json;
-
-namespace {
-
-int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-}  // namespace
 
 AnthropicProvider::AnthropicProvider(const config::ProviderConfig& config) : config_(config) {}
 
@@ -36,14 +26,14 @@ ChatResponse AnthropicProvider::complete(const ChatRequest& request) {
   ChatRequest upstream = request;
   upstream.stream = false;
   ChatResponse response = anthropic::parse_response(call_for_json(http_, config_.name, build_request(upstream)));
-  response.created = unix_now();
+  response.created = wire::unix_now();
   return response;
 }
 
 StreamResult AnthropicProvider::stream(const ChatRequest& request, const ChunkSink& sink) {
   ChatRequest upstream = request;
   upstream.stream = true;
-  const int64_t created = unix_now();
+  const int64_t created = wire::unix_now();
   anthropic::StreamDecoder decoder;
   StreamResult result;
 

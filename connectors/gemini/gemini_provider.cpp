@@ -1,7 +1,5 @@
 #include "connectors/gemini/gemini_provider.h"
 
-#include <chrono>
-
 #include "connectors/gemini/gemini_wire.h"
 #include "connectors/upstream_call.h"
 #include "connectors/upstream_error.h"
@@ -10,14 +8,6 @@
 namespace sb::connectors {
 
 using nlohmann::json;
-
-namespace {
-
-int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-}  // namespace
 
 GeminiProvider::GeminiProvider(const config::ProviderConfig& config) : config_(config) {}
 
@@ -40,14 +30,14 @@ ChatResponse GeminiProvider::complete(const ChatRequest& request) {
   upstream.stream = false;
   ChatResponse response = gemini::parse_response(call_for_json(http_, config_.name, build_request(upstream)));
   if (response.model.empty()) response.model = request.model;
-  response.created = unix_now();
+  response.created = wire::unix_now();
   return response;
 }
 
 StreamResult GeminiProvider::stream(const ChatRequest& request, const ChunkSink& sink) {
   ChatRequest upstream = request;
   upstream.stream = true;
-  const int64_t created = unix_now();
+  const int64_t created = wire::unix_now();
   gemini::StreamDecoder decoder;
   StreamResult result;
 

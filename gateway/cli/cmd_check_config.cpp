@@ -11,7 +11,7 @@ namespace sb::cli {
 
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kCheckConfigUsage =
     "usage: switchboard check-config FILE\n"
     "\n"
     "Loads FILE (a policies.yaml) with the process environment, as the gateway would, and\n"
@@ -49,7 +49,7 @@ int run_check_config(const std::vector<std::string>& argv, Io io) {
 }  // namespace
 
 Command make_check_config_command() {
-  return Command{"check-config", "validate a policies.yaml and summarize it", kUsage, run_check_config};
+  return Command{"check-config", "validate a policies.yaml and summarize it", kCheckConfigUsage, run_check_config};
 }
 
 }  // namespace sb::cli

@@ -16,7 +16,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kUsage =
+constexpr const char* kClassifyUsage =
     "usage: switchboard classify [--config FILE] --jsonl FILE\n"
     "\n"
     "Reads lines {\"id\", \"text\"} (or \"prompt\") and prints one line per input:\n"
@@ -79,7 +79,7 @@ int run_classify(const std::vector<std::string>& argv, Io io) {
 }  // namespace
 
 Command make_classify_command() {
-  return Command{"classify", "run the privacy detectors and difficulty scorer over a JSONL file", kUsage,
+  return Command{"classify", "run the privacy detectors and difficulty scorer over a JSONL file", kClassifyUsage,
                  run_classify};
 }
 

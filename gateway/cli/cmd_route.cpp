@@ -16,7 +16,7 @@
 namespace sb::cli {
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kRouteUsage =
     "usage: switchboard route --config FILE -f REQUEST.json [--team NAME] [--privacy ACTION]\n"
     "\n"
     "Prints, as JSON, the decision the gateway would make for REQUEST.json (the body of a\n"
@@ -72,7 +72,7 @@ int run_route(const std::vector<std::string>& argv, Io io) {
 }  // namespace
 
 Command make_route_command() {
-  return Command{"route", "explain where a request would be routed, without sending it", kUsage, run_route};
+  return Command{"route", "explain where a request would be routed, without sending it", kRouteUsage, run_route};
 }
 
 }  // namespace sb::cli

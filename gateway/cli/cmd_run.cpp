@@ -50,7 +50,7 @@ struct RunOptions {
 };
 
 // Throws UsageError naming the flag for missing or bad values.
-RunOptions parse_options(const Args& args) {
+RunOptions parse_run_options(const Args& args) {
   RunOptions o;
   o.model = args.require("--model");
   o.prompt = args.require("--prompt");
@@ -132,7 +132,7 @@ int run_run(const std::vector<std::string>& argv, Io io) {
     Args args = run_args();
     args.parse(argv);
     if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional().front() + "'");
-    const RunOptions o = parse_options(args);
+    const RunOptions o = parse_run_options(args);
     const engine::Model model = engine::Model::load(o.model);
     const engine::Tokenizer tokenizer = engine::Tokenizer::from_gguf(model.file());
     const auto prompt = tokenizer.tokenize(o.prompt, true, true);

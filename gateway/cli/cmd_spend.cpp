@@ -13,7 +13,7 @@
 namespace sb::cli {
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kSpendUsage =
     "usage: switchboard spend [--config FILE] [--team NAME] [--since DATE] [--until DATE]\n"
     "                         [--group-by day|model|target|team] [--csv]\n"
     "\n"
@@ -104,6 +104,6 @@ int run_spend(const std::vector<std::string>& argv, Io io) {
 
 }  // namespace
 
-Command make_spend_command() { return {"spend", "print what the ledger booked, per day, model, target or team", kUsage, run_spend}; }
+Command make_spend_command() { return {"spend", "print what the ledger booked, per day, model, target or team", kSpendUsage, run_spend}; }
 
 }  // namespace sb::cli

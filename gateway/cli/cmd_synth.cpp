@@ -31,7 +31,7 @@ Args synth_args() {
 }
 
 // The options from the flags; throws UsageError naming the flag for bad values.
-engine::SynthOptions parse_options(const Args& args) {
+engine::SynthOptions parse_synth_options(const Args& args) {
   engine::SynthOptions o;
   o.arch = args.get_or("--arch", o.arch);
   if (o.arch == "qwen2") o.rope_base = 1e6f;
@@ -86,7 +86,7 @@ int run_synth(const std::vector<std::string>& argv, Io io) {
     args.parse(argv);
     if (args.positional().size() != 1) throw UsageError("needs exactly one output file (OUT.gguf)");
     const std::filesystem::path out = args.positional().front();
-    const engine::SynthOptions options = parse_options(args);
+    const engine::SynthOptions options = parse_synth_options(args);
     write_model(options, args.get_or("--vocab", ""), out);
     io.out << "wrote " << out.string() << " (" << options.arch << ", dim " << options.dim << ", "
            << options.layers << " layers, " << engine::type_name(options.type) << ", "

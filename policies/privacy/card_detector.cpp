@@ -10,7 +10,7 @@ namespace {
 
 using namespace text;
 
-constexpr size_t kMinDigits = 12, kMaxDigits = 19, kMaxGroups = 5;
+constexpr size_t kMinCardDigits = 12, kMaxCardDigits = 19, kMaxCardGroups = 5;
 
 // One issuer range: card numbers whose first `prefix_digits` digits lie in [low, high].
 struct IssuerRange {
@@ -58,9 +58,9 @@ int leading_number(std::string_view digits, int count) {
 
 // The digit groups of a card-number-looking run, e.g. "4111 1111 1111 1111".
 struct Groups {
-  std::array<size_t, kMaxGroups> len{};
-  std::array<size_t, kMaxGroups> end{};     // byte offset after each group
-  std::array<size_t, kMaxGroups> digits{};  // digits in this group and the ones before it
+  std::array<size_t, kMaxCardGroups> len{};
+  std::array<size_t, kMaxCardGroups> end{};     // byte offset after each group
+  std::array<size_t, kMaxCardGroups> digits{};  // digits in this group and the ones before it
   size_t count = 0;
 };
 
@@ -68,10 +68,10 @@ Groups read_groups(std::string_view text, size_t start) {
   Groups g;
   size_t pos = start, total = 0;
   char separator = '\0';
-  while (g.count < kMaxGroups) {
+  while (g.count < kMaxCardGroups) {
     size_t end = pos;
-    while (end < text.size() && is_digit(text[end]) && total + (end - pos) <= kMaxDigits) ++end;
-    if (end == pos || total + (end - pos) > kMaxDigits) break;
+    while (end < text.size() && is_digit(text[end]) && total + (end - pos) <= kMaxCardDigits) ++end;
+    if (end == pos || total + (end - pos) > kMaxCardDigits) break;
     total += end - pos;
     g.len[g.count] = end - pos;
     g.end[g.count] = end;
@@ -94,15 +94,15 @@ bool is_printed_layout(const Groups& g, size_t count) {
   return g.len[count - 1] >= 1 && g.len[count - 1] <= 4;
 }
 
-// The digits of text[start, end) (at most kMaxDigits: the groups were read that way).
+// The digits of text[start, end) (at most kMaxCardDigits: the groups were read that way).
 struct CardDigits {
-  std::array<char, kMaxDigits> buffer{};
+  std::array<char, kMaxCardDigits> buffer{};
   size_t size = 0;
 };
 
 CardDigits digits_of(std::string_view text, size_t start, size_t end) {
   CardDigits digits;
-  for (size_t i = start; i < end && digits.size < kMaxDigits; ++i)
+  for (size_t i = start; i < end && digits.size < kMaxCardDigits; ++i)
     if (is_digit(text[i])) digits.buffer[digits.size++] = text[i];
   return digits;
 }
@@ -123,7 +123,7 @@ bool luhn_valid(std::string_view digits) {
 
 std::string_view card_network(std::string_view digits) {
   const size_t n = digits.size();
-  if (n < kMinDigits || n > kMaxDigits) return "";
+  if (n < kMinCardDigits || n > kMaxCardDigits) return "";
   const int iin = leading_number(digits, kIinDigits);
   for (const IssuerRange& r : kIssuerRanges) {
     if (n < r.min_len || n > r.max_len || (r.only_13_16_19 && n != 13 && n != 16 && n != 19)) continue;
@@ -141,12 +141,12 @@ void CardDetector::scan_runs(std::string_view text, std::span<const DigitRun> ru
     const size_t len = run_end - run;
     const char next = at(text, run_end);
     const bool first_of_groups = len == 4 && (next == ' ' || next == '-') && is_digit(at(text, run_end + 1));
-    if ((!first_of_groups && len < kMinDigits) || !starts_number_token(text, run)) return run_end;
+    if ((!first_of_groups && len < kMinCardDigits) || !starts_number_token(text, run)) return run_end;
     const Groups groups = read_groups(text, run);
     if (groups.count == 0) return run_end;
     const CardDigits all_digits = digits_of(text, run, groups.end[groups.count - 1]);
     // The whole run first; then shorter prefixes, for a number followed by unrelated digits.
-    for (size_t count = groups.count; count >= 1 && groups.digits[count - 1] >= kMinDigits; --count) {
+    for (size_t count = groups.count; count >= 1 && groups.digits[count - 1] >= kMinCardDigits; --count) {
       const size_t end = groups.end[count - 1];
       if (!is_printed_layout(groups, count) || !ends_number_token(text, end)) continue;
       const std::string_view digits(all_digits.buffer.data(), groups.digits[count - 1]);

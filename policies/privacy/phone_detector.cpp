@@ -26,15 +26,15 @@ constexpr auto kThreeDigitCodes = std::to_array<int>({
     880, 881, 882, 883, 886, 888, 960, 961, 962, 963, 964, 965, 966, 967, 968, 970, 971, 972, 973, 974,
     975, 976, 977, 979, 992, 993, 994, 995, 996, 998});
 
-constexpr size_t kMaxGroups = 8, kMaxE164Digits = 15;
+constexpr size_t kMaxPhoneGroups = 8, kMaxE164Digits = 15;
 
 // A phone-number-looking run: optional '+', digit groups, each optionally in parentheses.
 struct PhoneShape {
   size_t end = 0;
   bool plus = false;
   std::string digits;
-  std::array<size_t, kMaxGroups> group_len{};
-  std::array<bool, kMaxGroups> group_paren{};
+  std::array<size_t, kMaxPhoneGroups> group_len{};
+  std::array<bool, kMaxPhoneGroups> group_paren{};
   size_t groups = 0;
   bool plus_in_paren = false;  // "(+44) 20 ..."
 };
@@ -48,7 +48,7 @@ std::optional<PhoneShape> parse_shape(std::string_view text, size_t start) {
     shape.plus = true;
     ++pos;
   }
-  while (shape.groups < kMaxGroups) {
+  while (shape.groups < kMaxPhoneGroups) {
     const bool paren = at(text, pos) == '(';
     size_t begin = pos + (paren ? 1 : 0);
     if (paren && shape.groups == 0 && !shape.plus && at(text, begin) == '+') {

@@ -2,11 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/accounting/ledger_test_support.h"
+
 namespace sb::accounting {
 namespace {
 
-const Timestamp kNow = parse_iso8601("2025-03-15T12:00:00Z").value();
-Money usd(double v) { return Money::from_usd(v); }
+using test::kNow;
+using test::usd;
 
 TEST(BudgetCheckTest, FitsUpToAndIncludingTheCap) {
   const BudgetCaps caps{usd(10), usd(100)};

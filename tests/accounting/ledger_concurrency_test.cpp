@@ -18,7 +18,7 @@ using test::StoreKind;
 constexpr int kRequests = 1000;
 constexpr int kFitting = 100;
 const Money kCost = Money::from_usd(0.01);
-const Timestamp kNow = test::at("2025-03-15T12:00:00Z");
+using test::kNow;
 const BudgetCaps kCaps{Money{kCost.nanousd * kFitting}, std::nullopt};  // fits 100 requests
 
 enum class Finish { Settle, SettleOrRelease };

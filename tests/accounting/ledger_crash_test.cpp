@@ -13,7 +13,7 @@ namespace {
 
 using test::StoreKind;
 
-const Timestamp kNow = test::at("2025-03-15T12:00:00Z");
+using test::kNow;
 const Money kHold = Money::from_usd(0.04);     // input estimate: a quarter, $0.01
 const Money kSettled = Money::from_usd(0.003);
 const Money kProgress = Money::from_usd(0.02);

@@ -11,7 +11,7 @@ using test::charge_of;
 using test::reservation;
 using test::StoreKind;
 
-Money usd(double v) { return Money::from_usd(v); }
+using test::usd;
 
 class LedgerStoreTest : public ::testing::TestWithParam<StoreKind> {
  protected:

@@ -16,6 +16,10 @@ namespace sb::accounting::test {
 
 Timestamp at(std::string_view iso8601);  // throws on a malformed literal
 
+// The instant the ledger tests call "now", and dollar amounts written as numbers.
+inline const Timestamp kNow = at("2025-03-15T12:00:00Z");
+inline Money usd(double v) { return Money::from_usd(v); }
+
 // A reservation of `amount` (a quarter of it input estimate, the rest output).
 ReserveRequest reservation(std::string id, std::string team, Money amount, BudgetCaps caps,
                            Timestamp now, std::string model = "gpt-4o");

@@ -7,7 +7,7 @@
 namespace sb::accounting {
 namespace {
 
-const std::map<std::string, config::Price> kPrices = {
+const std::map<std::string, config::Price> kPriceList = {
     {"gpt-4o", {2.50, 10.00, 1.25}},
     {"gpt-4o-mini", {0.15, 0.60, std::nullopt}},
 };
@@ -20,34 +20,34 @@ TEST(MoneyTest, CountsNanoDollarsAndFormatsUsd) {
 }
 
 TEST(PricingTest, CostIsPerMillionTokensWithCachedInput) {
-  const config::Price& price = kPrices.at("gpt-4o");
+  const config::Price& price = kPriceList.at("gpt-4o");
   // 1M uncached input ($2.50) + 1M output ($10) = $12.50
   EXPECT_EQ(cost_of(price, Usage{1'000'000, 1'000'000, 0}), Money::from_usd(12.5));
   // 400k of 1M prompt tokens cached: 600k * 2.5 + 400k * 1.25 = 1.5 + 0.5 = $2
   EXPECT_EQ(cost_of(price, Usage{1'000'000, 0, 400'000}), Money::from_usd(2.0));
   // One token of a cheap model is still counted: 0.15 / 1M = 150 nano-dollars.
-  EXPECT_EQ(cost_of(kPrices.at("gpt-4o-mini"), Usage{1, 0, 0}).nanousd, 150);
+  EXPECT_EQ(cost_of(kPriceList.at("gpt-4o-mini"), Usage{1, 0, 0}).nanousd, 150);
 }
 
 TEST(PricingTest, CachedTokensWithoutACachedPriceCostTheInputPrice) {
-  const config::Price& mini = kPrices.at("gpt-4o-mini");
+  const config::Price& mini = kPriceList.at("gpt-4o-mini");
   EXPECT_EQ(cost_of(mini, Usage{1000, 0, 1000}), cost_of(mini, Usage{1000, 0, 0}));
 }
 
 TEST(PricingTest, CachedCountAboveThePromptIsClamped) {
-  const config::Price& price = kPrices.at("gpt-4o");
+  const config::Price& price = kPriceList.at("gpt-4o");
   EXPECT_EQ(cost_of(price, Usage{100, 0, 500}), cost_of(price, Usage{100, 0, 100}));
 }
 
 TEST(PricingTest, UnpricedModelsAreFree) {
-  const PriceTable table(kPrices);
+  const PriceTable table(kPriceList);
   EXPECT_EQ(table.find("stories"), nullptr);
   EXPECT_EQ(table.cost("stories", Usage{1000, 1000, 0}), Money{});
   EXPECT_EQ(table.cost("gpt-4o", Usage{1000, 0, 0}), Money::from_usd(0.0025));
 }
 
 TEST(PricingTest, TheHoldIsForTheDearestFallbackTarget) {
-  const PriceTable table(kPrices);
+  const PriceTable table(kPriceList);
   // gpt-4o: 1000 prompt tokens ($0.0025) + 500 max output ($0.005); dearer than the others.
   const HoldEstimate hold =
       table.hold_for({{"stories", 1200, 500}, {"gpt-4o-mini", 1000, 500}, {"gpt-4o", 1000, 500}});
@@ -59,7 +59,7 @@ TEST(PricingTest, TheHoldIsForTheDearestFallbackTarget) {
 }
 
 TEST(PricingTest, AHoldForAbsurdTokenCountsSaturatesInsteadOfWrapping) {
-  const PriceTable table(kPrices);
+  const PriceTable table(kPriceList);
   const HoldEstimate hold = table.hold_for({{"gpt-4o", INT64_MAX, INT64_MAX}});
   EXPECT_GT(hold.input, Money::from_usd(1e9));
   EXPECT_GT(hold.output_max, Money::from_usd(1e9));
@@ -68,7 +68,7 @@ TEST(PricingTest, AHoldForAbsurdTokenCountsSaturatesInsteadOfWrapping) {
 }
 
 TEST(PricingTest, SavingsAreTheFirstCloudModelsPriceForLocallyServedTokens) {
-  const PriceTable table(kPrices);
+  const PriceTable table(kPriceList);
   config::RouteConfig route;
   route.local = {"stories"};
   route.cloud = {"gpt-4o-mini", "gpt-4o"};

@@ -6,6 +6,7 @@
 
 #include "connectors/provider_registry.h"
 #include "tests/connectors/provider_calls.h"
+#include "tests/support/chat_requests.h"
 #include "tests/support/fake_anthropic_server.h"
 
 namespace sb::connectors {
@@ -27,19 +28,12 @@ config::ProviderConfig provider_config(const FakeAnthropicServer& fake) {
   return p;
 }
 
-ChatRequest hello(bool stream) {
-  ChatRequest r;
-  r.model = "claude-haiku-4-5";
-  r.messages.push_back({Role::System, {{ContentPart::Kind::Text, "be brief", {}, {}}}, {}, {}, {}});
-  r.messages.push_back({Role::User, {{ContentPart::Kind::Text, "hello there", {}, {}}}, {}, {}, {}});
-  r.stream = stream;
-  return r;
-}
+ChatRequest hello_claude(bool stream) { return test::text_request("claude-haiku-4-5", "hello there", "be brief", stream); }
 
 TEST(AnthropicProvider, CompletesAndSendsTheExactWireFormat) {
   FakeAnthropicServer fake;
   AnthropicProvider provider(provider_config(fake));
-  ChatResponse r = provider.complete(hello(false));
+  ChatResponse r = provider.complete(hello_claude(false));
   EXPECT_EQ(r.choices.at(0).message.text(), "echo: hello there");
   EXPECT_EQ(r.choices[0].finish_reason, "stop");
   EXPECT_EQ(r.id, "msg_fake");
@@ -66,7 +60,7 @@ TEST(AnthropicProvider, ABaseUrlEndingInV1IsAccepted) {
   config::ProviderConfig p = provider_config(fake);
   p.base_url = fake.base_url() + "/v1";
   AnthropicProvider provider(p);
-  provider.complete(hello(false));
+  provider.complete(hello_claude(false));
   EXPECT_EQ(fake.requests().at(0).path, "/v1/messages");
 }
 
@@ -79,7 +73,7 @@ TEST(AnthropicProvider, ToolCallsRoundTrip) {
   reply.thinking = true;
   fake.enqueue(reply);
 
-  ChatRequest request = hello(false);
+  ChatRequest request = hello_claude(false);
   request.tools = {{"lookup", "finds", json{{"type", "object"}}}};
   ChatResponse first = provider.complete(request);
   const Message& answer = first.choices.at(0).message;
@@ -105,7 +99,7 @@ TEST(AnthropicProvider, ToolCallsRoundTrip) {
 TEST(AnthropicProvider, SendsImages) {
   FakeAnthropicServer fake;
   AnthropicProvider provider(provider_config(fake));
-  ChatRequest request = hello(false);
+  ChatRequest request = hello_claude(false);
   request.messages[1].content.push_back({ContentPart::Kind::ImageUrl, {}, "data:image/gif;base64,R0lGOD", "low"});
   provider.complete(request);
   json block = json::parse(fake.requests().at(0).body)["messages"][0]["content"][1];
@@ -122,7 +116,7 @@ TEST(AnthropicProvider, StreamsTextWithPingsAndReportsCacheUsage) {
   int chunks = 0;
   std::string text;
   std::optional<Role> first_role;
-  StreamResult result = provider.stream(hello(true), [&](const ChatChunk& c) {
+  StreamResult result = provider.stream(hello_claude(true), [&](const ChatChunk& c) {
     if (chunks++ == 0) first_role = c.role;
     text += c.content;
     EXPECT_FALSE(c.usage);
@@ -154,7 +148,7 @@ TEST(AnthropicProvider, StreamsToolCallDeltas) {
   fake.enqueue(reply);
   std::map<int, ToolCall> calls;
   std::string text;
-  StreamResult result = provider.stream(hello(true), [&](const ChatChunk& c) {
+  StreamResult result = provider.stream(hello_claude(true), [&](const ChatChunk& c) {
     text += c.content;
     for (const auto& d : c.tool_calls) {
       ToolCall& call = calls[d.index];
@@ -178,7 +172,7 @@ TEST(AnthropicProvider, StopsWhenTheClientIsGone) {
   FakeAnthropicServer fake;
   AnthropicProvider provider(provider_config(fake));
   int chunks = 0;
-  StreamResult result = provider.stream(hello(true), [&](const ChatChunk&) { return ++chunks < 2; });
+  StreamResult result = provider.stream(hello_claude(true), [&](const ChatChunk&) { return ++chunks < 2; });
   EXPECT_TRUE(result.cancelled);
   EXPECT_EQ(chunks, 2);
 }
@@ -209,9 +203,9 @@ TEST(AnthropicProvider, MapsHttpErrors) {
       fake.enqueue(reply);
       ProviderError e = error_of([&] {
         if (stream)
-          collect_text(provider, hello(true));
+          collect_text(provider, hello_claude(true));
         else
-          provider.complete(hello(false));
+          provider.complete(hello_claude(false));
       });
       EXPECT_EQ(e.status(), c.client_status) << c.upstream_status;
       EXPECT_EQ(e.type(), c.type) << c.upstream_status;
@@ -232,7 +226,7 @@ TEST(AnthropicProvider, OverloadedErrorEventMidStream) {
   reply.error_message = "Overloaded";
   fake.enqueue(reply);
   std::string text;
-  ProviderError e = error_of([&] { text = collect_text(provider, hello(true)); });
+  ProviderError e = error_of([&] { text = collect_text(provider, hello_claude(true)); });
   EXPECT_EQ(e.status(), 502);
   EXPECT_EQ(e.code(), "upstream_unavailable");
   EXPECT_TRUE(e.retriable());
@@ -246,7 +240,7 @@ TEST(AnthropicProvider, RateLimitErrorEventMidStream) {
   reply.mid_stream_error = true;
   reply.error_type = "rate_limit_error";
   fake.enqueue(reply);
-  ProviderError e = error_of([&] { collect_text(provider, hello(true)); });
+  ProviderError e = error_of([&] { collect_text(provider, hello_claude(true)); });
   EXPECT_EQ(e.status(), 429);
   EXPECT_EQ(e.code(), "upstream_rate_limited");
 }
@@ -260,7 +254,7 @@ TEST(AnthropicProvider, AStreamCutBeforeMessageStopIsTruncated) {
   fake.enqueue(reply);
   std::string text;
   ProviderError e = error_of([&] {
-    provider.stream(hello(true), [&](const ChatChunk& c) {
+    provider.stream(hello_claude(true), [&](const ChatChunk& c) {
       text += c.content;
       return true;
     });
@@ -278,7 +272,7 @@ TEST(AnthropicProvider, AConnectionResetMidStreamIsRetriable) {
   reply.text = "half of it";
   reply.drop_connection = true;
   fake.enqueue(reply);
-  ProviderError e = error_of([&] { collect_text(provider, hello(true)); });
+  ProviderError e = error_of([&] { collect_text(provider, hello_claude(true)); });
   EXPECT_EQ(e.status(), 502);
   EXPECT_TRUE(e.retriable());
   EXPECT_EQ(e.code(), "upstream_unreachable") << "a transport failure, not a clean end: " << e.what();
@@ -292,7 +286,7 @@ TEST(AnthropicProvider, ASlowFirstByteTimesOut) {
   FakeAnthropicServer::Reply reply;
   reply.first_byte_delay_ms = 5000;  // cut short when the fake stops
   fake.enqueue(reply);
-  ProviderError e = error_of([&] { provider.complete(hello(false)); });
+  ProviderError e = error_of([&] { provider.complete(hello_claude(false)); });
   EXPECT_EQ(e.status(), 504);
   EXPECT_EQ(e.code(), "upstream_timeout");
   EXPECT_TRUE(e.retriable());
@@ -305,9 +299,9 @@ TEST(AnthropicProvider, MissingUsageIsReportedAsNone) {
   reply.omit_usage = true;
   fake.enqueue(reply);
   fake.enqueue(reply);
-  EXPECT_FALSE(provider.complete(hello(false)).usage);
+  EXPECT_FALSE(provider.complete(hello_claude(false)).usage);
   StreamResult result;
-  EXPECT_EQ(collect_text(provider, hello(true), &result), "echo: hello there");
+  EXPECT_EQ(collect_text(provider, hello_claude(true), &result), "echo: hello there");
   EXPECT_FALSE(result.usage);
   EXPECT_EQ(result.finish_reason, "stop");
 }
@@ -320,7 +314,7 @@ TEST(AnthropicProvider, TheRegistryBuildsIt) {
   EXPECT_TRUE(registry.warnings().empty());
   Provider* provider = registry.remote("claude");
   ASSERT_NE(provider, nullptr);
-  EXPECT_EQ(provider->complete(hello(false)).choices.at(0).message.text(), "echo: hello there");
+  EXPECT_EQ(provider->complete(hello_claude(false)).choices.at(0).message.text(), "echo: hello there");
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "connectors/provider_registry.h"
 #include "tests/connectors/provider_calls.h"
+#include "tests/support/chat_requests.h"
 #include "tests/support/fake_gemini_server.h"
 
 namespace sb::connectors {
@@ -27,20 +28,12 @@ config::ProviderConfig provider_config(const FakeGeminiServer& fake) {
   return p;
 }
 
-ChatRequest hello(bool stream) {
-  ChatRequest r;
-  r.model = "gemini-2.5-flash";
-  r.messages.push_back({Role::System, {{ContentPart::Kind::Text, "be brief", {}, {}}}, {}, {}, {}});
-  r.messages.push_back({Role::User, {{ContentPart::Kind::Text, "hello there", {}, {}}}, {}, {}, {}});
-  r.max_tokens = 20;
-  r.stream = stream;
-  return r;
-}
+ChatRequest hello_gemini(bool stream) { return test::text_request("gemini-2.5-flash", "hello there", "be brief", stream, 20); }
 
 TEST(GeminiProvider, CompletesAndSendsTheExactWireFormat) {
   FakeGeminiServer fake;
   GeminiProvider provider(provider_config(fake));
-  ChatResponse r = provider.complete(hello(false));
+  ChatResponse r = provider.complete(hello_gemini(false));
   EXPECT_EQ(r.choices.at(0).message.text(), "echo: hello there");
   EXPECT_EQ(r.choices[0].finish_reason, "stop");
   EXPECT_EQ(r.model, "gemini-2.5-flash");
@@ -67,7 +60,7 @@ TEST(GeminiProvider, AcceptsBaseUrlWithVersionAndModelResourceNames) {
   config::ProviderConfig p = provider_config(fake);
   p.base_url = fake.base_url() + "/v1beta";
   GeminiProvider provider(p);
-  ChatRequest request = hello(false);
+  ChatRequest request = hello_gemini(false);
   request.model = "models/gemini-2.5-flash";
   provider.complete(request);
   EXPECT_EQ(fake.requests().at(0).path, "/v1beta/models/gemini-2.5-flash:generateContent");
@@ -80,7 +73,7 @@ TEST(GeminiProvider, FunctionCallsRoundTrip) {
   reply.function_calls = {{"lookup", {{"q", "cat"}}}};
   fake.enqueue(reply);
 
-  ChatRequest request = hello(false);
+  ChatRequest request = hello_gemini(false);
   request.tools = {{"lookup", "finds", json{{"type", "object"}}}};
   ChatResponse first = provider.complete(request);
   const Message& answer = first.choices.at(0).message;
@@ -105,7 +98,7 @@ TEST(GeminiProvider, FunctionCallsRoundTrip) {
 TEST(GeminiProvider, SendsImagesInline) {
   FakeGeminiServer fake;
   GeminiProvider provider(provider_config(fake));
-  ChatRequest request = hello(false);
+  ChatRequest request = hello_gemini(false);
   request.messages[1].content.push_back({ContentPart::Kind::ImageUrl, {}, "data:image/png;base64,iVBOR", ""});
   provider.complete(request);
   json part = json::parse(fake.requests().at(0).body)["contents"][0]["parts"][1];
@@ -122,7 +115,7 @@ TEST(GeminiProvider, StreamsTextAndReportsCachedUsage) {
   int chunks = 0;
   std::string text;
   std::optional<Role> first_role;
-  StreamResult result = provider.stream(hello(true), [&](const ChatChunk& c) {
+  StreamResult result = provider.stream(hello_gemini(true), [&](const ChatChunk& c) {
     if (chunks++ == 0) first_role = c.role;
     text += c.content;
     EXPECT_FALSE(c.usage);
@@ -153,7 +146,7 @@ TEST(GeminiProvider, StreamsFunctionCalls) {
   reply.function_calls = {{"lookup", {{"q", "x"}}}, {"weather", {{"city", "Oslo"}}}};
   fake.enqueue(reply);
   std::vector<ToolCallDelta> deltas;
-  StreamResult result = provider.stream(hello(true), [&](const ChatChunk& c) {
+  StreamResult result = provider.stream(hello_gemini(true), [&](const ChatChunk& c) {
     deltas.insert(deltas.end(), c.tool_calls.begin(), c.tool_calls.end());
     return true;
   });
@@ -170,7 +163,7 @@ TEST(GeminiProvider, StopsWhenTheClientIsGone) {
   FakeGeminiServer fake;
   GeminiProvider provider(provider_config(fake));
   int chunks = 0;
-  StreamResult result = provider.stream(hello(true), [&](const ChatChunk&) { return ++chunks < 2; });
+  StreamResult result = provider.stream(hello_gemini(true), [&](const ChatChunk&) { return ++chunks < 2; });
   EXPECT_TRUE(result.cancelled);
   EXPECT_EQ(chunks, 2);
 }
@@ -199,9 +192,9 @@ TEST(GeminiProvider, MapsHttpErrors) {
       fake.enqueue(reply);
       ProviderError e = error_of([&] {
         if (stream)
-          collect_text(provider, hello(true));
+          collect_text(provider, hello_gemini(true));
         else
-          provider.complete(hello(false));
+          provider.complete(hello_gemini(false));
       });
       EXPECT_EQ(e.status(), c.client_status) << c.upstream_status;
       EXPECT_EQ(e.code(), c.code) << c.upstream_status;
@@ -219,7 +212,7 @@ TEST(GeminiProvider, RetryDelayComesFromRetryInfoWithoutAHeader) {
   reply.status = 429;
   reply.retry_delay = "37s";
   fake.enqueue(reply);
-  ProviderError e = error_of([&] { provider.complete(hello(false)); });
+  ProviderError e = error_of([&] { provider.complete(hello_gemini(false)); });
   EXPECT_EQ(e.status(), 429);
   EXPECT_EQ(e.retry_after_ms(), 37000);
 }
@@ -232,7 +225,7 @@ TEST(GeminiProvider, ErrorEventMidStream) {
   reply.mid_stream_error = true;
   reply.error_message = "model overloaded";
   fake.enqueue(reply);
-  ProviderError e = error_of([&] { collect_text(provider, hello(true)); });
+  ProviderError e = error_of([&] { collect_text(provider, hello_gemini(true)); });
   EXPECT_EQ(e.status(), 502);
   EXPECT_EQ(e.code(), "upstream_unavailable");
   EXPECT_TRUE(e.retriable());
@@ -248,7 +241,7 @@ TEST(GeminiProvider, AStreamWithoutAFinishReasonIsTruncated) {
   fake.enqueue(reply);
   std::string text;
   ProviderError e = error_of([&] {
-    provider.stream(hello(true), [&](const ChatChunk& c) {
+    provider.stream(hello_gemini(true), [&](const ChatChunk& c) {
       text += c.content;
       return true;
     });
@@ -265,7 +258,7 @@ TEST(GeminiProvider, AConnectionResetMidStreamIsRetriable) {
   reply.text = "half of it";
   reply.drop_connection = true;
   fake.enqueue(reply);
-  ProviderError e = error_of([&] { collect_text(provider, hello(true)); });
+  ProviderError e = error_of([&] { collect_text(provider, hello_gemini(true)); });
   EXPECT_EQ(e.status(), 502);
   EXPECT_TRUE(e.retriable());
   EXPECT_EQ(e.code(), "upstream_unreachable") << "a transport failure, not a clean end: " << e.what();
@@ -279,7 +272,7 @@ TEST(GeminiProvider, ASlowFirstByteTimesOut) {
   FakeGeminiServer::Reply reply;
   reply.first_byte_delay_ms = 5000;  // cut short when the fake stops
   fake.enqueue(reply);
-  ProviderError e = error_of([&] { collect_text(provider, hello(true)); });
+  ProviderError e = error_of([&] { collect_text(provider, hello_gemini(true)); });
   EXPECT_EQ(e.status(), 504);
   EXPECT_EQ(e.code(), "upstream_timeout");
   EXPECT_TRUE(e.retriable());
@@ -292,9 +285,9 @@ TEST(GeminiProvider, MissingUsageIsReportedAsNone) {
   reply.omit_usage = true;
   fake.enqueue(reply);
   fake.enqueue(reply);
-  EXPECT_FALSE(provider.complete(hello(false)).usage);
+  EXPECT_FALSE(provider.complete(hello_gemini(false)).usage);
   StreamResult result;
-  EXPECT_EQ(collect_text(provider, hello(true), &result), "echo: hello there");
+  EXPECT_EQ(collect_text(provider, hello_gemini(true), &result), "echo: hello there");
   EXPECT_FALSE(result.usage);
   EXPECT_EQ(result.finish_reason, "stop");
 }
@@ -307,7 +300,7 @@ TEST(GeminiProvider, TheRegistryBuildsIt) {
   EXPECT_TRUE(registry.warnings().empty());
   Provider* provider = registry.remote("gemini");
   ASSERT_NE(provider, nullptr);
-  EXPECT_EQ(provider->complete(hello(false)).choices.at(0).message.text(), "echo: hello there");
+  EXPECT_EQ(provider->complete(hello_gemini(false)).choices.at(0).message.text(), "echo: hello there");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/support/chat_requests.h"
 #include "tests/support/fake_openai_server.h"
 
 namespace sb::connectors {
@@ -23,19 +24,12 @@ config::ProviderConfig provider_config(const FakeOpenAIServer& fake, config::Pro
   return p;
 }
 
-ChatRequest hello(bool stream) {
-  ChatRequest r;
-  r.model = "m1";
-  r.messages.push_back({Role::User, {{ContentPart::Kind::Text, "hello there", {}, {}}}, {}, {}, {}});
-  r.max_tokens = 20;
-  r.stream = stream;
-  return r;
-}
+ChatRequest hello_m1(bool stream) { return test::text_request("m1", "hello there", "", stream, 20); }
 
 TEST(OpenAICompatibleProvider, CompletesAndSendsTheRealWireFormat) {
   FakeOpenAIServer fake;
   OpenAICompatibleProvider provider(provider_config(fake, config::ProviderKind::OpenAI));
-  ChatResponse r = provider.complete(hello(false));
+  ChatResponse r = provider.complete(hello_m1(false));
   EXPECT_EQ(r.choices.at(0).message.text(), "echo: hello there");
   EXPECT_EQ(r.usage->prompt_tokens, 11);
   EXPECT_EQ(r.usage->completion_tokens, 7);
@@ -53,7 +47,7 @@ TEST(OpenAICompatibleProvider, CompletesAndSendsTheRealWireFormat) {
 TEST(OpenAICompatibleProvider, CompatibleServersGetMaxTokens) {
   FakeOpenAIServer fake;
   OpenAICompatibleProvider provider(provider_config(fake, config::ProviderKind::OpenAICompatible));
-  provider.complete(hello(false));
+  provider.complete(hello_m1(false));
   EXPECT_EQ(json::parse(fake.requests().at(0).body)["max_tokens"], 20);
 }
 
@@ -62,7 +56,7 @@ TEST(OpenAICompatibleProvider, StreamsChunksInOrderAndReportsUsage) {
   OpenAICompatibleProvider provider(provider_config(fake, config::ProviderKind::OpenAI));
   std::string text;
   int chunks = 0;
-  StreamResult result = provider.stream(hello(true), [&](const ChatChunk& c) {
+  StreamResult result = provider.stream(hello_m1(true), [&](const ChatChunk& c) {
     ++chunks;
     text += c.content;
     EXPECT_FALSE(c.usage) << "usage is reported in StreamResult, not forwarded";
@@ -82,7 +76,7 @@ TEST(OpenAICompatibleProvider, StopsWhenTheClientIsGone) {
   FakeOpenAIServer fake;
   OpenAICompatibleProvider provider(provider_config(fake, config::ProviderKind::OpenAI));
   int chunks = 0;
-  StreamResult result = provider.stream(hello(true), [&](const ChatChunk&) { return ++chunks < 2; });
+  StreamResult result = provider.stream(hello_m1(true), [&](const ChatChunk&) { return ++chunks < 2; });
   EXPECT_TRUE(result.cancelled);
   EXPECT_EQ(chunks, 2);
 }
@@ -108,7 +102,7 @@ TEST(OpenAICompatibleProvider, MapsUpstreamErrors) {
     if (c.upstream_status == 429) reply.headers["Retry-After"] = "3";
     fake.enqueue(reply);
     try {
-      provider.complete(hello(false));
+      provider.complete(hello_m1(false));
       ADD_FAILURE() << "no error for " << c.upstream_status;
     } catch (const ProviderError& e) {
       EXPECT_EQ(e.status(), c.client_status) << c.upstream_status;
@@ -131,7 +125,7 @@ TEST(OpenAICompatibleProvider, ACutStreamIsAnErrorNotAFinish) {
   fake.enqueue(reply);
   std::string text;
   try {
-    provider.stream(hello(true), [&](const ChatChunk& c) {
+    provider.stream(hello_m1(true), [&](const ChatChunk& c) {
       text += c.content;
       return true;
     });
@@ -148,7 +142,7 @@ TEST(OpenAICompatibleProvider, ErrorEventInsideAStream) {
   FakeOpenAIServer::Reply reply;
   reply.sse_events = {R"({"error":{"message":"overloaded mid-stream","type":"server_error"}})"};
   fake.enqueue(reply);
-  EXPECT_THROW(provider.stream(hello(true), [](const ChatChunk&) { return true; }), ProviderError);
+  EXPECT_THROW(provider.stream(hello_m1(true), [](const ChatChunk&) { return true; }), ProviderError);
 }
 
 TEST(OpenAICompatibleProvider, UnreachableUpstreamIsRetriable) {
@@ -158,7 +152,7 @@ TEST(OpenAICompatibleProvider, UnreachableUpstreamIsRetriable) {
   p.base_url = "http://127.0.0.1:1/v1";  // nothing listens on port 1
   OpenAICompatibleProvider provider(p);
   try {
-    provider.complete(hello(false));
+    provider.complete(hello_m1(false));
     FAIL();
   } catch (const ProviderError& e) {
     EXPECT_EQ(e.status(), 502);

@@ -18,13 +18,13 @@ Command make_run_command();
 
 namespace {
 
-struct Outcome {
+struct RunOutcome {
   int code;
   std::string out;
   std::string err;
 };
 
-Outcome run(const std::vector<std::string>& args) {
+RunOutcome run(const std::vector<std::string>& args) {
   std::ostringstream out, err;
   const int code = make_run_command().run(args, Io{out, err});
   return {code, out.str(), err.str()};
@@ -53,7 +53,7 @@ void expect_topk_near(const nlohmann::json& ours, const nlohmann::json& ref, con
 
 TEST(CmdRun, LogitsJsonMatchesTheGoldenFile) {
   const nlohmann::json golden = golden_stories();
-  const Outcome r = run({"-m", stories(), "-p", golden["prompt"].get<std::string>(), "-n",
+  const RunOutcome r = run({"-m", stories(), "-p", golden["prompt"].get<std::string>(), "-n",
                          std::to_string(golden["greedy_tokens"].size()), "--logits-json"});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   const nlohmann::json ours = nlohmann::json::parse(r.out);
@@ -67,14 +67,14 @@ TEST(CmdRun, LogitsJsonMatchesTheGoldenFile) {
 
 TEST(CmdRun, TellsAStoryReproduciblyWithASeed) {
   const std::vector<std::string> args = {"-m", stories(), "-p", "Once upon a time", "-n", "40", "--seed", "7"};
-  const Outcome a = run(args);
+  const RunOutcome a = run(args);
   ASSERT_EQ(a.code, kExitOk) << a.err;
   EXPECT_EQ(a.err, "");
   EXPECT_GT(a.out.size(), 40u);
   EXPECT_EQ(a.out.back(), '\n');
   EXPECT_EQ(run(args).out, a.out);
 
-  const Outcome greedy = run({"-m", stories(), "-p", "Once upon a time there was a little fox", "-n", "8",
+  const RunOutcome greedy = run({"-m", stories(), "-p", "Once upon a time there was a little fox", "-n", "8",
                               "--temp", "0"});
   ASSERT_EQ(greedy.code, kExitOk) << greedy.err;
   const std::string expected = golden_stories()["greedy_text"].get<std::string>();
@@ -82,7 +82,7 @@ TEST(CmdRun, TellsAStoryReproduciblyWithASeed) {
 }
 
 TEST(CmdRun, BadInputIsOneLineWithTheRightExitCode) {
-  Outcome r = run({"-p", "hi"});
+  RunOutcome r = run({"-p", "hi"});
   EXPECT_EQ(r.code, kExitUsage);
   EXPECT_EQ(r.err, "switchboard run: missing --model\n");
 

@@ -13,13 +13,13 @@
 namespace sb::cli {
 namespace {
 
-struct Outcome {
+struct SpendOutcome {
   int code;
   std::string out;
   std::string err;
 };
 
-Outcome spend(std::vector<std::string> args) {
+SpendOutcome spend(std::vector<std::string> args) {
   args.insert(args.begin(), {"switchboard", "spend"});
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
@@ -65,7 +65,7 @@ class SpendCommandTest : public ::testing::Test {
 };
 
 TEST_F(SpendCommandTest, PrintsThisMonthPerDayWithATotal) {
-  const Outcome o = spend({"--config", config_.string()});
+  const SpendOutcome o = spend({"--config", config_.string()});
   ASSERT_EQ(o.code, kExitOk) << o.err;
   EXPECT_NE(o.out.find("requests"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("1.750000"), std::string::npos) << o.out;  // 0.25 + 0 + 1.5; not 2020's $9
@@ -74,7 +74,7 @@ TEST_F(SpendCommandTest, PrintsThisMonthPerDayWithATotal) {
 }
 
 TEST_F(SpendCommandTest, FiltersByTeamAndWritesCsv) {
-  const Outcome o = spend({"--config", config_.string(), "--team", "eng", "--since", "2020-01-01",
+  const SpendOutcome o = spend({"--config", config_.string(), "--team", "eng", "--since", "2020-01-01",
                            "--group-by", "target", "--csv"});
   ASSERT_EQ(o.code, kExitOk) << o.err;
   EXPECT_EQ(o.out,
@@ -86,7 +86,7 @@ TEST_F(SpendCommandTest, FiltersByTeamAndWritesCsv) {
 
 TEST_F(SpendCommandTest, BadArgumentsAreUsageErrors) {
   EXPECT_EQ(spend({"--config", config_.string(), "--group-by", "week"}).code, kExitUsage);
-  const Outcome bad_date = spend({"--config", config_.string(), "--since", "last-tuesday"});
+  const SpendOutcome bad_date = spend({"--config", config_.string(), "--since", "last-tuesday"});
   EXPECT_EQ(bad_date.code, kExitUsage);
   EXPECT_NE(bad_date.err.find("switchboard spend: --since"), std::string::npos) << bad_date.err;
   EXPECT_EQ(spend({"--config", (dir_.path() / "missing.yaml").string()}).code, kExitFailure);

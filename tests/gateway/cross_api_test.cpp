@@ -16,7 +16,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kKey = "sk-dev-cross-api";
+constexpr const char* kCrossApiKey = "sk-dev-cross-api";
 const std::vector<std::string> kModels = {"m-openai", "m-claude", "m-gemini"};
 
 // (event name, data) of an SSE body; OpenAI's data-only events have an empty name.
@@ -40,12 +40,12 @@ prices:
   m-claude: {input: 1, output: 2}
   m-gemini: {input: 1, output: 2}
 teams:
-  - {name: dev, keys: [)" + std::string(kKey) + R"(]}
+  - {name: dev, keys: [)" + std::string(kCrossApiKey) + R"(]}
 )";
     gateway_ = std::make_unique<test::TestGateway>(yaml);
   }
 
-  httplib::Result post(const std::string& path, const json& body) { return gateway_->post(path, body, kKey); }
+  httplib::Result post(const std::string& path, const json& body) { return gateway_->post(path, body, kCrossApiKey); }
 
   // The next answer of `model`'s upstream is a call of get_weather({"city": "Bergen"}).
   void enqueue_tool_call(const std::string& model, bool stream) {

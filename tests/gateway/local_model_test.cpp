@@ -15,7 +15,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kKey = "sk-local-test-key";
+constexpr const char* kLocalKey = "sk-local-test-key";
 
 class LocalModelGatewayTest : public ::testing::Test {
  protected:
@@ -35,14 +35,14 @@ routes:
     local: [stories]
 teams:
   - name: dev
-    keys: [)" + std::string(kKey) + R"(]
+    keys: [)" + std::string(kLocalKey) + R"(]
 )";
     test::TestGatewayOptions options;
     options.local.max_queued = 0;  // with one slot: a second request at once is refused
     gateway_ = std::make_unique<test::TestGateway>(yaml, options);
   }
 
-  httplib::Result post_chat(const json& body) { return gateway_->post("/v1/chat/completions", body, kKey); }
+  httplib::Result post_chat(const json& body) { return gateway_->post("/v1/chat/completions", body, kLocalKey); }
   static json story(const std::string& model, int max_tokens) {
     return {{"model", model}, {"messages", {{{"role", "user"}, {"content", "Tell me a story."}}}},
             {"max_tokens", max_tokens}, {"temperature", 0}};
@@ -131,7 +131,7 @@ TEST_F(LocalModelGatewayTest, ContextLengthExceededIsA400WithTheNumbers) {
 }
 
 TEST_F(LocalModelGatewayTest, ModelsListNamesTheLocalModel) {
-  auto res = gateway_->get("/v1/models", kKey);
+  auto res = gateway_->get("/v1/models", kLocalKey);
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200);
   std::vector<std::string> ids;

@@ -21,7 +21,7 @@ using test::FakeAnthropicServer;
 using test::FakeGeminiServer;
 using test::FakeOpenAIServer;
 
-constexpr const char* kKey = "sk-dev-messages";
+constexpr const char* kMessagesKey = "sk-dev-messages";
 constexpr const char* kBrokeKey = "sk-broke-messages";
 
 struct Event {
@@ -77,7 +77,7 @@ routes:
     cloud: [m-openai, m-claude]
 teams:
   - name: dev
-    keys: [)" + std::string(kKey) + R"(]
+    keys: [)" + std::string(kMessagesKey) + R"(]
   - name: broke
     keys: [)" + std::string(kBrokeKey) + R"(]
     budget: {daily_usd: 0.0001}
@@ -85,11 +85,11 @@ teams:
     gateway_ = std::make_unique<test::TestGateway>(yaml);
   }
 
-  httplib::Result post(const std::string& path, const json& body, httplib::Headers headers = {{"x-api-key", kKey}}) {
+  httplib::Result post(const std::string& path, const json& body, httplib::Headers headers = {{"x-api-key", kMessagesKey}}) {
     headers.emplace("anthropic-version", "2023-06-01");
     return gateway_->post(path, body, "", std::move(headers));
   }
-  httplib::Result post_messages(const json& body, httplib::Headers headers = {{"x-api-key", kKey}}) {
+  httplib::Result post_messages(const json& body, httplib::Headers headers = {{"x-api-key", kMessagesKey}}) {
     return post("/v1/messages", body, std::move(headers));
   }
 
@@ -216,7 +216,7 @@ TEST_F(MessagesEndpointTest, ToolUseThroughAnOpenAITarget) {
 TEST_F(MessagesEndpointTest, ErrorsComeInAnthropicShape) {
   expect_error(post_messages(message("auto"), {}), 401, "authentication_error");
   expect_error(post_messages(message("auto"), {{"x-api-key", "sk-wrong"}}), 401, "authentication_error");
-  auto bad_json = gateway_->client().Post("/v1/messages", {{"x-api-key", kKey}}, "{nope", "application/json");
+  auto bad_json = gateway_->client().Post("/v1/messages", {{"x-api-key", kMessagesKey}}, "{nope", "application/json");
   expect_error(bad_json, 400, "invalid_request_error");
   json no_max = message("auto");
   no_max.erase("max_tokens");
@@ -240,7 +240,7 @@ TEST_F(MessagesEndpointTest, ErrorsComeInAnthropicShape) {
 }
 
 TEST_F(MessagesEndpointTest, PolicyErrorsKeepTheirContractType) {
-  const httplib::Headers local_only = {{"x-api-key", kKey}, {"x-switchboard-privacy", "local_only"}};
+  const httplib::Headers local_only = {{"x-api-key", kMessagesKey}, {"x-switchboard-privacy", "local_only"}};
   expect_error(post_messages(message("auto"), local_only), 503, "no_private_target");
   expect_error(post_messages(message("m-claude"), local_only), 403, "privacy_violation");
   json dear = message("m-claude");
@@ -256,7 +256,7 @@ TEST_F(MessagesEndpointTest, PolicyErrorsKeepTheirContractType) {
 }
 
 TEST_F(MessagesEndpointTest, BearerKeysWorkToo) {
-  auto r = post_messages(message("m-openai"), {{"Authorization", std::string("Bearer ") + kKey}});
+  auto r = post_messages(message("m-openai"), {{"Authorization", std::string("Bearer ") + kMessagesKey}});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200) << r->body;
 }
@@ -297,7 +297,7 @@ TEST_F(MessagesEndpointTest, NoRequestFieldOrHeaderChoosesTheUpstream) {
                           {"api_key", "sk-client"}, {"extra_headers", {{"Host", "127.0.0.1"}}},
                           {"extra_body", {{"base_url", elsewhere}}}, {"headers", {{"x-upstream", elsewhere}}},
                           {"url", elsewhere + "/chat/completions"}};
-  const httplib::Headers sneaky = {{"Authorization", std::string("Bearer ") + kKey},
+  const httplib::Headers sneaky = {{"Authorization", std::string("Bearer ") + kMessagesKey},
                                    {"X-Forwarded-Host", "127.0.0.1:" + std::to_string(attacker.port())},
                                    {"X-Upstream-Base-Url", elsewhere},
                                    {"OpenAI-Organization", "org-client"}};

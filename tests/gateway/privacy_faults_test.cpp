@@ -17,9 +17,9 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kKey = "sk-privacy-faults";
-const std::string kSsn = "536-22-8145";
-const std::string kEmail = "grace.hopper@example.org";
+constexpr const char* kFaultsKey = "sk-privacy-faults";
+const std::string kFaultsSsn = "536-22-8145";
+const std::string kFaultsEmail = "grace.hopper@example.org";
 
 struct Fault {
   std::string name;
@@ -76,7 +76,7 @@ routes:
   - {model: fragile, local: [broken], cloud: [gpt-fake, claude-fake, gemini-fake]}
   - {model: cloudy, cloud: [gpt-fake, claude-fake, gemini-fake]}
 teams:
-  - {name: dev, keys: [)" + std::string(kKey) + R"(]}
+  - {name: dev, keys: [)" + std::string(kFaultsKey) + R"(]}
 )";
     test::TestGatewayOptions fast;
     fast.dispatch.sleep = [](std::chrono::milliseconds) {};
@@ -105,7 +105,7 @@ teams:
   httplib::Result send(const std::string& api, const std::string& model, const std::string& text, bool stream) {
     json body = {{"model", model}, {"max_tokens", 8}, {"stream", stream},
                  {"messages", {{{"role", "user"}, {"content", text}}}}};
-    return gateway_->post(api == "openai" ? "/v1/chat/completions" : "/v1/messages", body, kKey);
+    return gateway_->post(api == "openai" ? "/v1/chat/completions" : "/v1/messages", body, kFaultsKey);
   }
 
   // Every byte any fake received: paths, headers and bodies.
@@ -136,16 +136,16 @@ TEST_F(PrivacyFaultsTest, DeviceOnlyContentNeverReachesAnyFakeWhateverFails) {
         SCOPED_TRACE(fault.name + " via " + api + (stream ? " streamed" : " whole"));
         inject(fault.faults);
         // The only device target cannot load: the request fails, and goes nowhere else.
-        auto res = send(api, "fragile", "my SSN is " + kSsn, stream);
+        auto res = send(api, "fragile", "my SSN is " + kFaultsSsn, stream);
         ASSERT_TRUE(res);
         EXPECT_EQ(res->status, 503) << res->body;
-        EXPECT_EQ(res->body.find(kSsn), std::string::npos);
+        EXPECT_EQ(res->body.find(kFaultsSsn), std::string::npos);
         // A concrete remote model is rerouted to its route's device model, which fails too.
-        auto concrete = send(api, "gpt-fake", "my SSN is " + kSsn, stream);
+        auto concrete = send(api, "gpt-fake", "my SSN is " + kFaultsSsn, stream);
         ASSERT_TRUE(concrete);
         EXPECT_EQ(concrete->status, 503) << concrete->body;
       }
-  EXPECT_EQ(everything_recorded().find(kSsn), std::string::npos);
+  EXPECT_EQ(everything_recorded().find(kFaultsSsn), std::string::npos);
   EXPECT_TRUE(openai_.requests().empty());
   EXPECT_TRUE(anthropic_.requests().empty());
   EXPECT_TRUE(gemini_.requests().empty());
@@ -156,13 +156,13 @@ TEST_F(PrivacyFaultsTest, RedactedValuesReachNoFakeAndComeBackAfterAFallback) {
     SCOPED_TRACE(fault.name);
     // The first target fails; the fallback echoes the placeholder; the client reads the value.
     inject(fault.faults, /*openai_only=*/true);
-    auto res = send("openai", "cloudy", "please write to " + kEmail, false);
+    auto res = send("openai", "cloudy", "please write to " + kFaultsEmail, false);
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 200) << res->body;
-    EXPECT_NE(res->body.find(kEmail), std::string::npos) << res->body;
+    EXPECT_NE(res->body.find(kFaultsEmail), std::string::npos) << res->body;
   }
   const std::string recorded = everything_recorded();
-  EXPECT_EQ(recorded.find(kEmail), std::string::npos);
+  EXPECT_EQ(recorded.find(kFaultsEmail), std::string::npos);
   EXPECT_NE(recorded.find("<EMAIL_1>"), std::string::npos);
 }
 
@@ -171,11 +171,11 @@ TEST_F(PrivacyFaultsTest, RedactedValuesReachNoFakeWhenEveryTargetFailsMidStream
     for (const std::string api : {"openai", "anthropic"}) {
       SCOPED_TRACE(fault.name + " via " + api);
       inject(fault.faults);
-      auto res = send(api, "cloudy", "please write to " + kEmail, true);  // answered, cut or refused
+      auto res = send(api, "cloudy", "please write to " + kFaultsEmail, true);  // answered, cut or refused
       ASSERT_TRUE(res);
     }
   const std::string recorded = everything_recorded();
-  EXPECT_EQ(recorded.find(kEmail), std::string::npos);
+  EXPECT_EQ(recorded.find(kFaultsEmail), std::string::npos);
   EXPECT_NE(recorded.find("<EMAIL_1>"), std::string::npos);
 }
 

@@ -18,8 +18,8 @@ using nlohmann::json;
 
 constexpr const char* kDevKey = "sk-dev-privacy-test";
 constexpr const char* kClinicKey = "sk-clinic-privacy-test";
-const std::string kSsn = "123-45-6789";
-const std::string kEmail = "ann.lee@example.com";
+const std::string kRoutingSsn = "123-45-6789";
+const std::string kRoutingEmail = "ann.lee@example.com";
 
 class PrivacyRoutingTest : public ::testing::Test {
  protected:
@@ -82,12 +82,12 @@ TEST_F(PrivacyRoutingTest, CleanRequestGoesToTheCloudFirst) {
 }
 
 TEST_F(PrivacyRoutingTest, RedactedValueNeverReachesTheCloudAndComesBackInTheAnswer) {
-  auto res = post("/v1/chat/completions", chat("write to " + kEmail + " today"));
+  auto res = post("/v1/chat/completions", chat("write to " + kRoutingEmail + " today"));
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
-  EXPECT_EQ(cloud_saw().find(kEmail), std::string::npos);
+  EXPECT_EQ(cloud_saw().find(kRoutingEmail), std::string::npos);
   EXPECT_NE(cloud_saw().find("<EMAIL_1>"), std::string::npos);
-  EXPECT_EQ(json::parse(res->body)["choices"][0]["message"]["content"], "echo: write to " + kEmail + " today");
+  EXPECT_EQ(json::parse(res->body)["choices"][0]["message"]["content"], "echo: write to " + kRoutingEmail + " today");
 }
 
 TEST_F(PrivacyRoutingTest, PlaceholderSplitAcrossStreamedChunksIsRestored) {
@@ -100,19 +100,19 @@ TEST_F(PrivacyRoutingTest, PlaceholderSplitAcrossStreamedChunksIsRestored) {
   test::FakeOpenAIServer::Reply reply;
   reply.sse_events = {chunk("Sending to <EM"), chunk("AIL"), chunk("_1> now"), chunk("", "stop")};
   fake_.enqueue(reply);
-  auto res = post("/v1/chat/completions", chat("mail " + kEmail, true));
+  auto res = post("/v1/chat/completions", chat("mail " + kRoutingEmail, true));
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
   std::string text;
   for (const json& c : test::sse_json(res->body))
     if (!c["choices"].empty()) text += c["choices"][0]["delta"].value("content", "");
-  EXPECT_EQ(text, "Sending to " + kEmail + " now");
+  EXPECT_EQ(text, "Sending to " + kRoutingEmail + " now");
   EXPECT_EQ(res->body.find("EMAIL_1"), std::string::npos);
-  EXPECT_EQ(cloud_saw().find(kEmail), std::string::npos);
+  EXPECT_EQ(cloud_saw().find(kRoutingEmail), std::string::npos);
 }
 
 TEST_F(PrivacyRoutingTest, LocalOnlyFindingIsServedOnDevice) {
-  auto res = post("/v1/chat/completions", chat("my SSN is " + kSsn));
+  auto res = post("/v1/chat/completions", chat("my SSN is " + kRoutingSsn));
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200) << res->body;
   EXPECT_EQ(res->get_header_value("x-switchboard-target"), "stories");
@@ -157,13 +157,13 @@ TEST_F(PrivacyRoutingTest, TeamDefaultAndHeaderKeepRequestsOnDevice) {
 TEST_F(PrivacyRoutingTest, NoDeviceTargetFailsClosed) {
   gateway_->restart(config_yaml(false));
   for (bool stream : {false, true}) {
-    auto res = post("/v1/chat/completions", chat("my SSN is " + kSsn, stream));
+    auto res = post("/v1/chat/completions", chat("my SSN is " + kRoutingSsn, stream));
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 503);
     EXPECT_EQ(json::parse(res->body)["error"]["type"], "no_private_target");
   }
   // The concrete remote model is refused too.
-  json concrete = chat("my SSN is " + kSsn);
+  json concrete = chat("my SSN is " + kRoutingSsn);
   concrete["model"] = "gpt-fake";
   auto res = post("/v1/chat/completions", concrete);
   ASSERT_TRUE(res);
@@ -173,7 +173,7 @@ TEST_F(PrivacyRoutingTest, NoDeviceTargetFailsClosed) {
 }
 
 TEST_F(PrivacyRoutingTest, ExplainReturnsTheDecisionAndCallsNothing) {
-  auto res = post("/v1/route/explain", chat("write to " + kEmail));
+  auto res = post("/v1/route/explain", chat("write to " + kRoutingEmail));
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
   const json d = json::parse(res->body);
@@ -181,7 +181,7 @@ TEST_F(PrivacyRoutingTest, ExplainReturnsTheDecisionAndCallsNothing) {
   EXPECT_EQ(d["targets"][0]["model"], "gpt-fake");
   EXPECT_EQ(d["targets"][0]["redacted"], true);
   EXPECT_EQ(d["targets"][1]["model"], "stories");
-  EXPECT_EQ(res->body.find(kEmail), std::string::npos);
+  EXPECT_EQ(res->body.find(kRoutingEmail), std::string::npos);
   auto blocked = post("/v1/route/explain", chat("ghp_U3g7MD5PUN1vu35mCdaMxE3vPIDViRTA1pbE"));
   ASSERT_TRUE(blocked);
   EXPECT_EQ(blocked->status, 200);

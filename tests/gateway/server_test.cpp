@@ -14,7 +14,7 @@ namespace {
 using nlohmann::json;
 using test::FakeOpenAIServer;
 
-constexpr const char* kKey = "sk-dev-test-key";
+constexpr const char* kServerKey = "sk-dev-test-key";
 
 // A gateway on an ephemeral port in front of two fake upstreams: route `auto` tries
 // `m-primary` then `m-backup`, neither retried (retries: dispatcher_test.cpp).
@@ -52,12 +52,12 @@ routes:
     cloud: [m-primary, m-backup]
 teams:
   - name: dev
-    keys: [)" + std::string(kKey) + R"(]
+    keys: [)" + std::string(kServerKey) + R"(]
 )";
     gateway_ = std::make_unique<test::TestGateway>(yaml);
   }
 
-  httplib::Result post_chat(const json& body, const std::string& key = kKey) {
+  httplib::Result post_chat(const json& body, const std::string& key = kServerKey) {
     return gateway_->post("/v1/chat/completions", body, key);
   }
 
@@ -95,7 +95,7 @@ TEST_F(GatewayTest, HealthAndReadiness) {
 
 TEST_F(GatewayTest, ModelsListsRoutesAndEnabledModels) {
   expect_error(gateway_->get("/v1/models"), 401, "invalid_request_error", "invalid_api_key");
-  auto r = gateway_->get("/v1/models", kKey);
+  auto r = gateway_->get("/v1/models", kServerKey);
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200);
   json body = json::parse(r->body);
@@ -108,7 +108,7 @@ TEST_F(GatewayTest, ModelsListsRoutesAndEnabledModels) {
 TEST_F(GatewayTest, ErrorPathsAnswerOpenAIStyle) {
   expect_error(post_chat(chat("auto"), ""), 401, "invalid_request_error", "invalid_api_key");
   expect_error(post_chat(chat("auto"), "sk-wrong"), 401, "invalid_request_error", "invalid_api_key");
-  auto bad_json = gateway_->client().Post("/v1/chat/completions", {{"Authorization", std::string("Bearer ") + kKey}},
+  auto bad_json = gateway_->client().Post("/v1/chat/completions", {{"Authorization", std::string("Bearer ") + kServerKey}},
                                           "{not json", "application/json");
   expect_error(bad_json, 400, "invalid_request_error", "invalid_json");
   expect_error(post_chat(chat("no-such-model")), 404, "invalid_request_error", "model_not_found");

@@ -59,7 +59,7 @@ TEST(DifficultyModelTest, MultiStepWordProblemOutranksSmallTalk) {
 }
 
 TEST(DifficultyModelTest, EmbeddedModelEqualsTheDataFile) {
-  const auto file = DifficultyModel::load(test::source_dir() / "data" / "difficulty_model.txt");
+  const auto file = DifficultyModel::load(sb::test::source_dir() / "data" / "difficulty_model.txt");
   const auto builtin = DifficultyModel::builtin();
   EXPECT_EQ(file.serialize(), builtin.serialize());
   for (const auto& prompt : sample_prompts()) EXPECT_EQ(file.score(prompt), builtin.score(prompt));
@@ -101,7 +101,7 @@ TEST(DifficultyModelTest, ChatRequestScoresUserTurnsNotTheSystemPrompt) {
 }
 
 void expect_load_error(const std::string& content, const std::string& expected_fragment) {
-  test::TempDir dir;
+  sb::test::TempDir dir;
   const auto path = dir.write("model.txt", content);
   try {
     DifficultyModel::load(path);
@@ -135,7 +135,7 @@ TEST(DifficultyModelTest, LoadErrorsNameTheFileAndTheProblem) {
 // The evaluation the issue asks for: APGR and CPT(50%) of the shipped model on
 // split=test (never used in training), next to split=train and the prompt-length baseline.
 TEST(DifficultyModelTest, RoutesTheTestSplitBetterThanPromptLength) {
-  const auto dataset = test::shared_dir() / "routing" / "routellm_eval.jsonl";
+  const auto dataset = sb::test::shared_dir() / "routing" / "routellm_eval.jsonl";
   const auto model = DifficultyModel::builtin();
   RouterMetrics test_model, test_length;
   for (const char* split : {"train", "test"}) {
