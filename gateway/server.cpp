@@ -44,7 +44,12 @@ Server::Server(const config::Config& config, const connectors::ProviderRegistry&
     : config_(config),
       keys_(config),
       dispatcher_(config, providers, std::move(dispatch)),
-      policy_(config, policies::DifficultyModel::builtin()),
+      policy_(config, policies::DifficultyModel::builtin(),
+              // Local targets count their input with the model's own tokenizer once it is loaded.
+              [&providers](const std::string& model, const ChatRequest& request) -> std::optional<int64_t> {
+                connectors::LocalProvider* local = providers.local(model);
+                return local ? local->count_prompt_tokens(request) : std::nullopt;
+              }),
       metering_(config, accounting::open_ledger(config.ledger, Metering::ledger_options(config))),
       pipeline_(policy_, dispatcher_, metering_),
       chat_(pipeline_),

@@ -36,6 +36,17 @@ struct LocalProvider::Call {
 LocalProvider::LocalProvider(const config::LocalModelConfig& config, LocalProviderOptions options)
     : name_(config.name), options_(std::move(options)), host_(config, options_.max_queued, options_.log) {}
 
+std::optional<int64_t> LocalProvider::count_prompt_tokens(const ChatRequest& request) {
+  auto model = host_.acquire_if_loaded();
+  if (!model) return std::nullopt;
+  try {
+    const std::string text = (*model)->chat_template.apply(local::template_messages(request), true);
+    return static_cast<int64_t>((*model)->engine.tokenizer().tokenize(text, true, true).size());
+  } catch (const std::exception&) {
+    return std::nullopt;  // e.g. image parts: the call itself answers 400 and says why
+  }
+}
+
 LocalProvider::Call LocalProvider::prepare(local::LoadedModel& model, const ChatRequest& request) const {
   const std::string text = model.chat_template.apply(local::template_messages(request), true);
   const engine::Tokenizer& tokenizer = model.engine.tokenizer();

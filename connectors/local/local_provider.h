@@ -8,6 +8,8 @@
 // 503 `local_model_busy` with Retry-After (retriable, so the dispatcher may fall back)
 // when every slot is busy and the wait queue is full; 503 `local_model_unavailable`
 // (retriable) when the model cannot be loaded.
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "connectors/local/model_host.h"
@@ -31,6 +33,11 @@ class LocalProvider : public Provider {
   Locality locality() const override { return Locality::Device; }
   ChatResponse complete(const ChatRequest& request) override;
   StreamResult stream(const ChatRequest& request, const ChunkSink& sink) override;
+
+  // The prompt tokens `request` would take (chat template applied, as complete() and
+  // stream() count them), or nullopt when the model is not loaded (counting never loads
+  // it) or the request cannot be rendered (complete() and stream() say why).
+  std::optional<int64_t> count_prompt_tokens(const ChatRequest& request);
 
   // Loads the model now (start-up), progress on the log; throws ProviderError 503.
   void load() { host_.load(); }

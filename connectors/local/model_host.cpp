@@ -59,6 +59,14 @@ ModelHost::Lease ModelHost::acquire() {
   return Lease(*this, std::move(model));
 }
 
+std::optional<ModelHost::Lease> ModelHost::acquire_if_loaded() {
+  std::lock_guard lock(mutex_);
+  if (!model_) return std::nullopt;
+  ++leases_;
+  changed_.notify_all();
+  return std::optional<Lease>(std::in_place, *this, model_);
+}
+
 void ModelHost::load() {
   std::lock_guard lock(mutex_);
   load_locked();

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -53,6 +54,9 @@ class ModelHost {
   // The loaded model, loading it first when needed (callers wait for one load).
   // Throws ProviderError 503 (retriable) naming the model and the cause when it cannot load.
   Lease acquire();
+  // The model only when it is loaded already (never loads): for work that is worth doing
+  // with a loaded model but not worth a load, such as counting a prompt's tokens.
+  std::optional<Lease> acquire_if_loaded();
   // Loads now if not loaded yet, with progress on the log; throws like acquire().
   void load();
   bool loaded() const;

@@ -1,6 +1,8 @@
 #include "policies/decision/cost_estimate.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 
 namespace sb::policies {
 namespace {
@@ -10,15 +12,35 @@ namespace {
 constexpr int64_t kTokensPerMessage = 3;
 constexpr int64_t kReplyPriming = 3;
 
-enum class CharClass { Space, Letter, Digit, Punct, Wide };
+enum CharClass : uint8_t { kSpace, kLetter, kDigit, kPunct, kWide };
 
-CharClass classify(unsigned char c) {
-  if (c == ' ' || c == '\t' || c == '\n' || c == '\r') return CharClass::Space;
-  if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return CharClass::Letter;
-  if (c >= '0' && c <= '9') return CharClass::Digit;
-  if (c < 0x80) return CharClass::Punct;
-  return CharClass::Wide;
-}
+// One table lookup per byte instead of a chain of comparisons.
+constexpr std::array<uint8_t, 256> kCharClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    uint8_t k = kPunct;
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') k = kSpace;
+    else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') k = kLetter;
+    else if (c >= '0' && c <= '9') k = kDigit;
+    else if (c >= 0x80) k = kWide;
+    t[static_cast<size_t>(c)] = k;
+  }
+  return t;
+}();
+
+// How far a byte continues a word: 1 for an ASCII letter, 2 for the lead of a two-byte
+// sequence (accented Latin, Cyrillic, Greek), 0 when it ends the word.
+constexpr std::array<uint8_t, 256> kWordStep = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) t[static_cast<size_t>(c)] = ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? 1 : (c >= 0xC0 && c < 0xE0) ? 2 : 0;
+  return t;
+}();
+
+constexpr std::array<uint8_t, 256> kUpper = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<size_t>(c)] = 1;
+  return t;
+}();
 
 // Length in bytes of the UTF-8 sequence starting with `lead` (1 for stray bytes).
 size_t utf8_length(unsigned char lead) {
@@ -37,46 +59,44 @@ double price_usd(int64_t tokens, double per_million) { return static_cast<double
 // give most punctuation a token, and spend about one token per CJK character and two per
 // emoji. The constants were fitted against real vocabularies (policies cost tests).
 int64_t estimate_text_tokens(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
   double tokens = 0;
   size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const CharClass cls = classify(c);
+  while (i < n) {
+    const unsigned char c = p[i];
     size_t j = i + 1;
-    switch (cls) {
-      case CharClass::Letter: {
-        // Two-byte sequences (accented Latin, Cyrillic, Greek) continue a word.
-        while (j < text.size()) {
-          const auto d = static_cast<unsigned char>(text[j]);
-          if (classify(d) == CharClass::Letter) ++j;
-          else if (d >= 0xC0 && d < 0xE0) j += 2;
-          else break;
-        }
-        j = std::min(j, text.size());
-        const double len = static_cast<double>(j - i);
+    switch (kCharClass[c]) {
+      case kLetter: {
         // Random-looking runs (keys, ids: inner capitals) split into short pieces.
-        const auto inner_capitals = std::count_if(text.begin() + i + 1, text.begin() + j,
-                                                  [](char ch) { return ch >= 'A' && ch <= 'Z'; });
+        size_t inner_capitals = 0;
+        while (j < n) {
+          const uint8_t step = kWordStep[p[j]];
+          if (step == 0) break;
+          inner_capitals += kUpper[p[j]];
+          if (step == 2 && j + 1 < n) inner_capitals += kUpper[p[j + 1]];
+          j += step;
+        }
+        j = std::min(j, n);
+        const double len = static_cast<double>(j - i);
         if (inner_capitals >= 2) tokens += len / 2.5;
         else tokens += len <= 7 ? 1.0 : 1.0 + (len - 7) / 4.0;
         break;
       }
-      case CharClass::Digit:
-        while (j < text.size() && classify(static_cast<unsigned char>(text[j])) == CharClass::Digit) ++j;
+      case kDigit:
+        while (j < n && kCharClass[p[j]] == kDigit) ++j;
         tokens += static_cast<double>((j - i + 2) / 3);
         break;
-      case CharClass::Space: {
-        while (j < text.size() && classify(static_cast<unsigned char>(text[j])) == CharClass::Space) ++j;
+      case kSpace:
+        while (j < n && kCharClass[p[j]] == kSpace) ++j;
         // One space before a word is part of the word's token; other runs cost one.
-        const bool single_space = j - i == 1 && c == ' ';
-        if (!single_space) tokens += 1;
+        if (j - i != 1 || c != ' ') tokens += 1;
         break;
-      }
-      case CharClass::Punct:
-        while (j < text.size() && text[j] == text[i] && j - i < 4) ++j;  // "---", "**" merge
+      case kPunct:
+        while (j < n && p[j] == c && j - i < 4) ++j;  // "---", "**" merge
         tokens += 1;
         break;
-      case CharClass::Wide: {
+      default: {  // kWide
         const size_t len = utf8_length(c);
         j = i + len;
         tokens += len >= 4 ? 2.0 : len == 3 ? 1.2 : 1.0;

@@ -69,16 +69,40 @@ constexpr std::array<uint64_t, 5> kNumberHashByLength = {fnv1a("<num1>"), fnv1a(
                                                           fnv1a("<num3>"), fnv1a("<num4+>")};
 constexpr uint64_t kNewlineHash = fnv1a("<nl>");
 
+// What a punctuation byte counts as (None: not punctuation, e.g. a control character).
+enum PunctKind : uint8_t { kNotPunct, kPlainPunct, kMath, kLatex, kCode, kPipe, kQuestion, kPunctKinds };
+
+constexpr std::array<uint8_t, 256> kPunctKind = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    if (!(kByteClass[static_cast<std::size_t>(c)] & kPunct)) continue;
+    uint8_t k = kPlainPunct;
+    switch (c) {
+      case '+': case '*': case '/': case '=': case '^': case '<': case '>': case '%': k = kMath; break;
+      case '$': case '\\': k = kLatex; break;
+      case '{': case '}': case ';': case '`': k = kCode; break;
+      case '|': k = kPipe; break;
+      case '?': k = kQuestion; break;
+      default: break;
+    }
+    t[static_cast<std::size_t>(c)] = k;
+  }
+  return t;
+}();
+
 struct TokenCounts {
   std::size_t tokens = 0, words = 0, word_chars = 0, numbers = 0;
   std::size_t sentences = 0;  // '.', '!' or '?' followed by a space, a line break or the end
+  std::size_t digits = 0, upper = 0, non_ascii = 0;  // bytes
+  std::array<std::size_t, kPunctKinds> punct{};      // bytes, by PunctKind
 };
 
 // Calls on_token(hash) for every token, in order, and counts them. Tokens: words and
 // numbers (maximal runs of letters, digits, '_' and non-ASCII bytes; a number is all
 // digits; words hash lowercased), single punctuation characters, and one newline token
 // per run of line breaks (with the spaces between). Each byte is read once; word hashes
-// are built as the word is read.
+// are built as the word is read, and the byte classes are counted on the way (off the
+// hash's dependency chain, so they come almost free).
 template <class OnToken>
 TokenCounts for_each_token(std::string_view text, OnToken&& on_token) {
   TokenCounts counts;
@@ -97,6 +121,9 @@ TokenCounts for_each_token(std::string_view text, OnToken&& on_token) {
         if (!(next & kWord)) break;
         all &= next;
         h = (h ^ kLower[p[i]]) * kFnvPrime;
+        counts.digits += (next & kDigit) != 0;
+        counts.upper += (next & kUpper) != 0;
+        counts.non_ascii += (next & kNonAscii) != 0;
       }
       const std::size_t length = i - start;
       ++counts.words;
@@ -113,6 +140,7 @@ TokenCounts for_each_token(std::string_view text, OnToken&& on_token) {
       ++i;
       const bool next_is_gap = i == n || p[i] == '\n' || (kByteClass[p[i]] & kSpace);
       counts.sentences += next_is_gap && (c == '.' || c == '!' || c == '?');
+      ++counts.punct[kPunctKind[c]];
       on_token((kFnvOffset ^ c) * kFnvPrime);  // fnv1a of the one (caseless) character
     }
     ++counts.tokens;
@@ -220,48 +248,14 @@ bool ends_with_answer_cue(std::string_view text) {
 float log_scaled(double count, double scale) { return static_cast<float>(std::log1p(count) / scale); }
 float ratio(double part, double whole) { return whole > 0 ? static_cast<float>(part / whole) : 0.0f; }
 
-struct CharStats {
-  std::size_t digits = 0, upper = 0, punctuation = 0, non_ascii = 0, math = 0, latex = 0, code = 0;
-  std::size_t question_marks = 0, pipes = 0, lines = 0, longest_line = 0;
+struct LineStats {
+  std::size_t lines = 0, longest_line = 0;
   std::size_t choices = 0, choice_chars = 0, paired_choices = 0, stem_chars = 0;
 };
 
-// Byte counts by class, from a histogram: one increment per byte, then one look per byte value.
-void count_byte_classes(std::string_view text, CharStats& s) {
-  // Four interleaved histograms, so that runs of one byte do not wait on each other's increments.
-  std::array<std::array<uint32_t, 256>, 4> partial{};
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  std::size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    ++partial[0][p[i]];
-    ++partial[1][p[i + 1]];
-    ++partial[2][p[i + 2]];
-    ++partial[3][p[i + 3]];
-  }
-  for (; i < n; ++i) ++partial[0][p[i]];
-  for (std::size_t c = 0; c < 256; ++c) {
-    const std::size_t count = std::size_t{partial[0][c]} + partial[1][c] + partial[2][c] + partial[3][c];
-    if (count == 0) continue;
-    const uint8_t cls = kByteClass[c];
-    if (cls & kDigit) s.digits += count;
-    if (cls & kUpper) s.upper += count;
-    if (cls & kNonAscii) s.non_ascii += count;
-    if (!(cls & kPunct)) continue;
-    s.punctuation += count;
-    switch (static_cast<char>(c)) {
-      case '+': case '*': case '/': case '=': case '^': case '<': case '>': case '%': s.math += count; break;
-      case '$': case '\\': s.latex += count; break;
-      case '{': case '}': case ';': case '`': s.code += count; break;
-      case '|': s.pipes += count; break;
-      case '?': s.question_marks += count; break;
-      default: break;
-    }
-  }
-}
-
 // Lines (found with memchr, which is fast and lines are few): count, longest, choices.
-void count_lines(std::string_view text, CharStats& s) {
+LineStats line_stats(std::string_view text) {
+  LineStats s;
   s.stem_chars = text.size();
   std::size_t start = 0;
   while (start <= text.size()) {
@@ -279,12 +273,6 @@ void count_lines(std::string_view text, CharStats& s) {
     }
     start = end + 1;
   }
-}
-
-CharStats char_stats(std::string_view text) {
-  CharStats s;
-  count_byte_classes(text, s);
-  count_lines(text, s);
   return s;
 }
 
@@ -324,13 +312,13 @@ class NgramEmitter {
 
 // Coarse bins of a few dense measures, emitted as hashed categorical features so the
 // linear model can bend where a single slope would not fit.
-void emit_bins(const CharStats& s, std::size_t chars, HashedFeatureSink& sink) {
+void emit_bins(const LineStats& s, const TokenCounts& t, std::size_t chars, HashedFeatureSink& sink) {
   const auto bin = [&](uint64_t kind, std::size_t value) {
     sink.add(bucket_of(Family::Bin, kind * 1000003ull + value), 1.0f);
   };
   bin(1, static_cast<std::size_t>(std::log2(static_cast<double>(chars) + 1.0) * 2.0));
   bin(2, std::min<std::size_t>(s.choices, 8));
-  bin(3, std::min<std::size_t>(static_cast<std::size_t>(std::log2(static_cast<double>(s.digits) + 1.0)), 8));
+  bin(3, std::min<std::size_t>(static_cast<std::size_t>(std::log2(static_cast<double>(t.digits) + 1.0)), 8));
   bin(4, std::min<std::size_t>(s.lines, 12));
 }
 
@@ -349,7 +337,7 @@ const std::array<std::string_view, kDenseFeatureCount>& dense_feature_names() {
 }
 
 DenseFeatures extract_difficulty_features(std::string_view text, int turns, HashedFeatureSink& sink) {
-  const CharStats s = char_stats(text);
+  const LineStats s = line_stats(text);
 
   // Token hashes are kept (on the stack) while the text is read, because every n-gram's
   // value depends on the token count: unigrams and bigrams weigh 1/sqrt(#tokens) each, so
@@ -370,29 +358,31 @@ DenseFeatures extract_difficulty_features(std::string_view text, int turns, Hash
   }
   ngrams.flush();
   const auto cue_count = [&ngrams](Cue cue) { return ngrams.cue_count(cue); };
-  emit_bins(s, text.size(), sink);
+  emit_bins(s, t, text.size(), sink);
 
   const double chars = static_cast<double>(text.size());
+  std::size_t punctuation = 0;
+  for (std::size_t kind = kPlainPunct; kind < kPunctKinds; ++kind) punctuation += t.punct[kind];
   DenseFeatures f{};
   auto set = [&f](DenseFeature which, float value) { f[static_cast<std::size_t>(which)] = value; };
   set(DenseFeature::LogChars, log_scaled(chars, 8.0));
   set(DenseFeature::LogWords, log_scaled(static_cast<double>(t.words), 7.0));
   set(DenseFeature::LogLines, log_scaled(static_cast<double>(s.lines), 4.0));
-  set(DenseFeature::DigitRatio, ratio(static_cast<double>(s.digits), chars));
+  set(DenseFeature::DigitRatio, ratio(static_cast<double>(t.digits), chars));
   set(DenseFeature::LogNumbers, log_scaled(static_cast<double>(t.numbers), 4.0));
-  set(DenseFeature::MathSymbolRatio, ratio(static_cast<double>(s.math), chars) * 10.0f);
-  set(DenseFeature::LogLatexMarkers, log_scaled(static_cast<double>(s.latex), 4.0));
-  set(DenseFeature::LogCodeMarkers, log_scaled(static_cast<double>(s.code), 4.0));
-  set(DenseFeature::UppercaseRatio, ratio(static_cast<double>(s.upper), chars) * 5.0f);
-  set(DenseFeature::PunctuationRatio, ratio(static_cast<double>(s.punctuation), chars) * 5.0f);
-  set(DenseFeature::NonAsciiRatio, ratio(static_cast<double>(s.non_ascii), chars));
-  set(DenseFeature::LogQuestionMarks, log_scaled(static_cast<double>(s.question_marks), 2.0));
+  set(DenseFeature::MathSymbolRatio, ratio(static_cast<double>(t.punct[kMath]), chars) * 10.0f);
+  set(DenseFeature::LogLatexMarkers, log_scaled(static_cast<double>(t.punct[kLatex]), 4.0));
+  set(DenseFeature::LogCodeMarkers, log_scaled(static_cast<double>(t.punct[kCode]), 4.0));
+  set(DenseFeature::UppercaseRatio, ratio(static_cast<double>(t.upper), chars) * 5.0f);
+  set(DenseFeature::PunctuationRatio, ratio(static_cast<double>(punctuation), chars) * 5.0f);
+  set(DenseFeature::NonAsciiRatio, ratio(static_cast<double>(t.non_ascii), chars));
+  set(DenseFeature::LogQuestionMarks, log_scaled(static_cast<double>(t.punct[kQuestion]), 2.0));
   set(DenseFeature::ChoiceCount, static_cast<float>(std::min<std::size_t>(s.choices, 8)) / 4.0f);
   set(DenseFeature::EndsWithAnswerCue, ends_with_answer_cue(text) ? 1.0f : 0.0f);
   set(DenseFeature::LogMeanChoiceLength,
       s.choices ? log_scaled(static_cast<double>(s.choice_chars) / static_cast<double>(s.choices), 6.0) : 0.0f);
   set(DenseFeature::PairedChoiceShare, ratio(static_cast<double>(s.paired_choices), static_cast<double>(s.choices)));
-  set(DenseFeature::LogPipes, log_scaled(static_cast<double>(s.pipes), 2.0));
+  set(DenseFeature::LogPipes, log_scaled(static_cast<double>(t.punct[kPipe]), 2.0));
   set(DenseFeature::LogReasoningCues, log_scaled(cue_count(Cue::Reasoning), 3.0));
   set(DenseFeature::LogConstraintCues, log_scaled(cue_count(Cue::Constraint), 3.0));
   set(DenseFeature::LogNegationCues, log_scaled(cue_count(Cue::Negation), 3.0));

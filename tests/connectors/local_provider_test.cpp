@@ -289,6 +289,22 @@ TEST(LocalProvider, EightConcurrentGreedyStreamsEqualTheSameRequestsAlone) {
   }
 }
 
+TEST(LocalProvider, CountsPromptTokensOnlyWithALoadedModelAndNeverLoadsForIt) {
+  config::LocalModelConfig c = stories_config();
+  c.lazy_load = true;
+  LocalProvider provider(c);
+  EXPECT_EQ(provider.count_prompt_tokens(greedy("Once upon a time", 2)), std::nullopt);
+  EXPECT_FALSE(provider.host().loaded());
+  provider.load();
+  EXPECT_EQ(provider.count_prompt_tokens(greedy("Once upon a time", 2)), prompt_tokens("Once upon a time"));
+  EXPECT_EQ(provider.count_prompt_tokens(greedy("Once upon a time", 2)),
+            provider.complete(greedy("Once upon a time", 2)).usage->prompt_tokens);
+  // An image cannot be rendered for a local model: no count (the call itself answers 400).
+  const ChatRequest image = request("", {{"messages", {{{"role", "user"}, {"content", {{{"type", "image_url"},
+                                                          {"image_url", {{"url", "https://x/y.png"}}}}}}}}}});
+  EXPECT_EQ(provider.count_prompt_tokens(image), std::nullopt);
+}
+
 TEST(LocalProvider, LazyModelLoadsOnFirstUseAndUnloadsAfterKeepAlive) {
   config::LocalModelConfig c = stories_config();
   c.lazy_load = true;

@@ -51,6 +51,18 @@ teams:
   std::unique_ptr<test::TestGateway> gateway_;
 };
 
+TEST_F(LocalModelGatewayTest, TheDecisionCountsLocalInputWithTheModelsTokenizer) {
+  auto explained = gateway_->post("/v1/route/explain", story("auto", 5), kLocalKey);
+  ASSERT_TRUE(explained);
+  ASSERT_EQ(explained->status, 200) << explained->body;
+  const json cost = json::parse(explained->body)["targets"][0]["cost"];
+  EXPECT_EQ(cost["input_tokens_exact"], true) << cost;
+  auto res = post_chat(story("auto", 5));
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(cost["input_tokens"], json::parse(res->body)["usage"]["prompt_tokens"]);
+}
+
 TEST_F(LocalModelGatewayTest, AnswersWholeWithRealUsage) {
   EXPECT_TRUE(gateway_->providers().local("stories")->host().loaded());  // loaded at start-up
   auto res = post_chat(story("stories", 20));
