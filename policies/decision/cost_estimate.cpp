@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 #include <cstdint>
 
 namespace sb::policies {
@@ -42,6 +44,48 @@ constexpr std::array<uint8_t, 256> kUpper = [] {
   return t;
 }();
 
+constexpr uint64_t kHighBits = 0x8080808080808080ull;
+
+// 0x80 in each byte of w (8 text bytes, little-endian) that is an ASCII letter, uppercase
+// only with `upper`. Bytes stay below 0x80 after the masking, so the additions never carry
+// into the next byte.
+uint64_t ascii_letter_bytes(uint64_t w, bool upper) {
+  const uint64_t x = upper ? (w & 0x7f7f7f7f7f7f7f7full) : ((w | 0x2020202020202020ull) & 0x7f7f7f7f7f7f7f7full);
+  const char first = upper ? 'A' : 'a';
+  const uint64_t at_least_first = x + 0x0101010101010101ull * static_cast<uint64_t>(0x80 - first);
+  const uint64_t past_last = x + 0x0101010101010101ull * static_cast<uint64_t>(0x80 - (first + 26));
+  return at_least_first & ~past_last & ~w & kHighBits;
+}
+
+// The end of the word whose byte j - 1 is a letter (may be past n after a two-byte
+// sequence cut by the end), adding its capitals from j on to `capitals`. Eight ASCII
+// letters are checked at a time: word ends are where a byte-by-byte loop mispredicts.
+size_t word_end(const unsigned char* p, size_t j, size_t n, size_t& capitals) {
+  for (;;) {
+    if (j + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, p + j, 8);
+      const uint64_t stop = ~ascii_letter_bytes(w, false) & kHighBits;
+      const uint64_t upper = ascii_letter_bytes(w, true);
+      if (stop == 0) {
+        capitals += static_cast<size_t>(std::popcount(upper));
+        j += 8;
+        continue;
+      }
+      const int letters = std::countr_zero(stop) / 8;  // 0..7 letters before the stop
+      capitals += static_cast<size_t>(std::popcount(upper & ((uint64_t{1} << (8 * letters)) - 1)));
+      j += static_cast<size_t>(letters);
+    }
+    // p[j] is not an ASCII letter, or fewer than 8 bytes are left: one step at a time.
+    if (j >= n) return j;
+    const uint8_t step = kWordStep[p[j]];
+    if (step == 0) return j;
+    capitals += kUpper[p[j]];
+    if (step == 2 && j + 1 < n) capitals += kUpper[p[j + 1]];
+    j += step;
+  }
+}
+
 // Length in bytes of the UTF-8 sequence starting with `lead` (1 for stray bytes).
 size_t utf8_length(unsigned char lead) {
   if (lead >= 0xF0) return 4;
@@ -70,14 +114,7 @@ int64_t estimate_text_tokens(std::string_view text) {
       case kLetter: {
         // Random-looking runs (keys, ids: inner capitals) split into short pieces.
         size_t inner_capitals = 0;
-        while (j < n) {
-          const uint8_t step = kWordStep[p[j]];
-          if (step == 0) break;
-          inner_capitals += kUpper[p[j]];
-          if (step == 2 && j + 1 < n) inner_capitals += kUpper[p[j + 1]];
-          j += step;
-        }
-        j = std::min(j, n);
+        j = std::min(word_end(p, j, n, inner_capitals), n);
         const double len = static_cast<double>(j - i);
         if (inner_capitals >= 2) tokens += len / 2.5;
         else tokens += len <= 7 ? 1.0 : 1.0 + (len - 7) / 4.0;

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "local_engine/gguf.h"
 #include "local_engine/tokenizer.h"
 #include "tests/core/config_test_util.h"
@@ -61,6 +63,34 @@ TEST(CostEstimate, SmallTextsAndFraming) {
   ChatRequest r;
   r.messages.push_back({Role::User, {{ContentPart::Kind::Text, "hello world", "", ""}}, "", {}, ""});
   EXPECT_EQ(estimate_input_tokens(r), 3 + 3 + 2);
+}
+
+// Words are measured eight bytes at a time: every length and every alignment must give
+// what the per-word rule says (1 token up to 7 letters, then one per 4 more; a word with
+// two or more inner capitals costs one token per 2.5 letters; a two-byte letter continues it).
+TEST(CostEstimate, WordsOfEveryLengthAndAlignment) {
+  for (size_t lead = 0; lead < 8; ++lead) {
+    const std::string prefix(lead, '.');  // `lead` one-token dots, merged 4 at a time
+    const int64_t prefix_tokens = static_cast<int64_t>((lead + 3) / 4);
+    for (size_t len = 1; len <= 40; ++len) {
+      const std::string where = "lead " + std::to_string(lead) + ", length " + std::to_string(len);
+      const double words = len <= 7 ? 1.0 : 1.0 + static_cast<double>(len - 7) / 4.0;
+      const auto rounded = [](double t) { return static_cast<int64_t>(t + 0.5); };
+      const std::string lower(len, 'q');
+      EXPECT_EQ(estimate_text_tokens(prefix + lower), prefix_tokens + rounded(words)) << where;
+      EXPECT_EQ(estimate_text_tokens(prefix + lower + ". x"), prefix_tokens + rounded(words + 2.0)) << where;
+      std::string capitals = lower;  // capitals at 1 and at the last letter: two inner ones
+      if (len >= 3) {
+        capitals[1] = capitals[len - 1] = 'Q';
+        EXPECT_EQ(estimate_text_tokens(prefix + capitals), prefix_tokens + rounded(static_cast<double>(len) / 2.5)) << where;
+      }
+      // "é" (two bytes) after the first letter continues the word: len + 2 bytes in one word.
+      std::string accented = lower;
+      accented.insert(std::max<size_t>(1, len / 2), "\xc3\xa9");
+      const double accented_words = len + 2 <= 7 ? 1.0 : 1.0 + static_cast<double>(len + 2 - 7) / 4.0;
+      EXPECT_EQ(estimate_text_tokens(prefix + accented), prefix_tokens + rounded(accented_words)) << where;
+    }
+  }
 }
 
 TEST(CostEstimate, PricesMaxAndExpectedCost) {
