@@ -57,6 +57,10 @@ uint64_t ascii_letter_bytes(uint64_t w, bool upper) {
   return at_least_first & ~past_last & ~w & kHighBits;
 }
 
+// How many bytes of m have their high bit set (m has no other bits): one multiplication
+// adds the eight 0/1 bytes into the top byte (std::popcount is a library call on baseline x86-64).
+size_t count_high_bits(uint64_t m) { return static_cast<size_t>(((m >> 7) * 0x0101010101010101ull) >> 56); }
+
 // The end of the word whose byte j - 1 is a letter (may be past n after a two-byte
 // sequence cut by the end), adding its capitals from j on to `capitals`. Eight ASCII
 // letters are checked at a time: word ends are where a byte-by-byte loop mispredicts.
@@ -68,12 +72,12 @@ size_t word_end(const unsigned char* p, size_t j, size_t n, size_t& capitals) {
       const uint64_t stop = ~ascii_letter_bytes(w, false) & kHighBits;
       const uint64_t upper = ascii_letter_bytes(w, true);
       if (stop == 0) {
-        capitals += static_cast<size_t>(std::popcount(upper));
+        capitals += count_high_bits(upper);
         j += 8;
         continue;
       }
       const int letters = std::countr_zero(stop) / 8;  // 0..7 letters before the stop
-      capitals += static_cast<size_t>(std::popcount(upper & ((uint64_t{1} << (8 * letters)) - 1)));
+      capitals += count_high_bits(upper & ((uint64_t{1} << (8 * letters)) - 1));
       j += static_cast<size_t>(letters);
     }
     // p[j] is not an ASCII letter, or fewer than 8 bytes are left: one step at a time.
