@@ -14,17 +14,17 @@ namespace {
 constexpr int64_t kTokensPerMessage = 3;
 constexpr int64_t kReplyPriming = 3;
 
-enum CharClass : uint8_t { kSpace, kLetter, kDigit, kPunct, kWide };
+enum class RunClass : uint8_t { Space, Letter, Digit, Punct, Wide };
 
 // One table lookup per byte instead of a chain of comparisons.
-constexpr std::array<uint8_t, 256> kCharClass = [] {
-  std::array<uint8_t, 256> t{};
+constexpr std::array<RunClass, 256> kRunClass = [] {
+  std::array<RunClass, 256> t{};
   for (int c = 0; c < 256; ++c) {
-    uint8_t k = kPunct;
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') k = kSpace;
-    else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') k = kLetter;
-    else if (c >= '0' && c <= '9') k = kDigit;
-    else if (c >= 0x80) k = kWide;
+    RunClass k = RunClass::Punct;
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') k = RunClass::Space;
+    else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') k = RunClass::Letter;
+    else if (c >= '0' && c <= '9') k = RunClass::Digit;
+    else if (c >= 0x80) k = RunClass::Wide;
     t[static_cast<size_t>(c)] = k;
   }
   return t;
@@ -38,7 +38,7 @@ constexpr std::array<uint8_t, 256> kWordStep = [] {
   return t;
 }();
 
-constexpr std::array<uint8_t, 256> kUpper = [] {
+constexpr std::array<uint8_t, 256> kCapital = [] {
   std::array<uint8_t, 256> t{};
   for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<size_t>(c)] = 1;
   return t;
@@ -84,8 +84,8 @@ size_t word_end(const unsigned char* p, size_t j, size_t n, size_t& capitals) {
     if (j >= n) return j;
     const uint8_t step = kWordStep[p[j]];
     if (step == 0) return j;
-    capitals += kUpper[p[j]];
-    if (step == 2 && j + 1 < n) capitals += kUpper[p[j + 1]];
+    capitals += kCapital[p[j]];
+    if (step == 2 && j + 1 < n) capitals += kCapital[p[j + 1]];
     j += step;
   }
 }
@@ -114,8 +114,8 @@ int64_t estimate_text_tokens(std::string_view text) {
   while (i < n) {
     const unsigned char c = p[i];
     size_t j = i + 1;
-    switch (kCharClass[c]) {
-      case kLetter: {
+    switch (kRunClass[c]) {
+      case RunClass::Letter: {
         // Random-looking runs (keys, ids: inner capitals) split into short pieces.
         size_t inner_capitals = 0;
         j = std::min(word_end(p, j, n, inner_capitals), n);
@@ -124,20 +124,20 @@ int64_t estimate_text_tokens(std::string_view text) {
         else tokens += len <= 7 ? 1.0 : 1.0 + (len - 7) / 4.0;
         break;
       }
-      case kDigit:
-        while (j < n && kCharClass[p[j]] == kDigit) ++j;
+      case RunClass::Digit:
+        while (j < n && kRunClass[p[j]] == RunClass::Digit) ++j;
         tokens += static_cast<double>((j - i + 2) / 3);
         break;
-      case kSpace:
-        while (j < n && kCharClass[p[j]] == kSpace) ++j;
+      case RunClass::Space:
+        while (j < n && kRunClass[p[j]] == RunClass::Space) ++j;
         // One space before a word is part of the word's token; other runs cost one.
         if (j - i != 1 || c != ' ') tokens += 1;
         break;
-      case kPunct:
+      case RunClass::Punct:
         while (j < n && p[j] == c && j - i < 4) ++j;  // "---", "**" merge
         tokens += 1;
         break;
-      default: {  // kWide
+      default: {  // RunClass::Wide
         const size_t len = utf8_length(c);
         j = i + len;
         tokens += len >= 4 ? 2.0 : len == 3 ? 1.2 : 1.0;
