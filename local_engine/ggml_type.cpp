@@ -117,6 +117,14 @@ bool parse_type_name(std::string_view name, GgmlType& out) {
   return false;
 }
 
+FromFloatFn activation_quantizer(GgmlType vec_dot_type) {
+  switch (vec_dot_type) {
+    case GgmlType::Q8_0: return quantize_activations_q8_0;
+    case GgmlType::Q8_1: return quantize_activations_q8_1;
+    default: return type_traits(vec_dot_type).from_float;
+  }
+}
+
 bool is_computable(GgmlType type) {
   const GgmlTypeTraits& t = type_traits(type);
   return t.to_float != nullptr && t.vec_dot != nullptr;

@@ -13,9 +13,10 @@
 //     ggml's reference quantizers (no importance matrix), so activations quantized here
 //     equal the reference engine's.
 //   - vec_dot(n, w, a): w is one row of n elements in this type, a the activations
-//     already converted with type_traits(vec_dot_type).from_float. It returns the dot
-//     product computed the way ggml's scalar path does (integer dot products of the
-//     quantized values, then the block scales), so logits match the reference engine.
+//     already converted with activation_quantizer(vec_dot_type). It returns the dot
+//     product as the reference engine computes it: integer dot products of the quantized
+//     values, then the block scales, summed in the order of its x86 kernels for q8_0,
+//     q4_0, q4_K and q6_K (lane_sum.h) and front to back for the others.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -82,6 +83,11 @@ const GgmlTypeTraits& type_traits(GgmlType type);
 inline std::string_view type_name(GgmlType type) { return type_traits(type).name; }
 // The type with ggml's name ("f16", "q8_0", "Q4_K" — case-insensitive); false if none.
 bool parse_type_name(std::string_view name, GgmlType& out);
+
+// How activations are converted to `vec_dot_type` before a dot product: from_float,
+// except for q8_0 and q8_1, which the reference's x86 kernels quantize a little
+// differently from the weight quantizers (see quantize_activations_q8_0).
+FromFloatFn activation_quantizer(GgmlType vec_dot_type);
 
 // True when to_float and vec_dot exist, i.e. the engine can compute with the type.
 bool is_computable(GgmlType type);

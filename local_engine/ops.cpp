@@ -19,7 +19,7 @@ void matvec(float* out, const WeightMatrix& w, const float* x, std::vector<std::
   const GgmlTypeTraits& act = type_traits(traits.vec_dot_type);
   const size_t act_bytes = row_size(act.type, w.cols);
   if (scratch.size() < act_bytes) scratch.resize(act_bytes);
-  act.from_float(x, scratch.data(), w.cols);
+  activation_quantizer(act.type)(x, scratch.data(), w.cols);
   for (int64_t r = 0; r < w.rows; ++r) out[r] = traits.vec_dot(w.cols, w.row(r), scratch.data());
 }
 

@@ -30,6 +30,10 @@ void quantize_row_q5_0(const float* src, void* dst, int64_t n);
 void quantize_row_q5_1(const float* src, void* dst, int64_t n);
 void quantize_row_q8_0(const float* src, void* dst, int64_t n);
 void quantize_row_q8_1(const float* src, void* dst, int64_t n);
+// Activations before a dot product, as the reference's x86 kernels quantize them
+// (quants_legacy.cpp says how that differs from the weight quantizers above).
+void quantize_activations_q8_0(const float* src, void* dst, int64_t n);
+void quantize_activations_q8_1(const float* src, void* dst, int64_t n);
 float vec_dot_q4_0_q8_0(int64_t n, const void* w, const void* a);
 float vec_dot_q4_1_q8_1(int64_t n, const void* w, const void* a);
 float vec_dot_q5_0_q8_0(int64_t n, const void* w, const void* a);

@@ -11,6 +11,7 @@
 
 #include "local_engine/ggml_type.h"
 #include "local_engine/quant_blocks.h"
+#include "local_engine/lane_sum.h"
 #include "local_engine/quants.h"
 
 namespace sb::engine {
@@ -166,6 +167,34 @@ float vec_dot_k(int64_t n, const void* w, const void* a) {
   return sum;
 }
 
+// vec_dot_k in the reference's summation order (lane_sum.h) for the formats whose x86
+// kernels share one shape (q4_K, q6_K): per block, lane l sums scale * q * p over the
+// elements of lane l, and the lanes take d * d_a; the mins (q4_K) go to four lanes of
+// their own, min pairs (2k, 2k + 1) in lane k, which take -dmin * d_a and are added last.
+template <typename Block, void (*Unpack)(const Block&, SuperBlock&)>
+float vec_dot_k_in_lanes(int64_t n, const void* w, const void* a) {
+  const auto* x = static_cast<const Block*>(w);
+  const auto* y = static_cast<const block_q8_K*>(a);
+  SuperBlock u;
+  LaneSums sum;
+  std::array<float, 4> mins{};
+  for (int64_t b = 0; b < n / kQK_K; ++b) {
+    Unpack(x[b], u);
+    std::array<int32_t, kLanes> lanes{};
+    for (int i = 0; i < kQK_K; ++i) lanes[lane_of(i)] += u.scale[i / u.group] * u.q[i] * y[b].qs[i];
+    sum.add(y[b].d * u.d, lanes);
+    if (u.dmin == 0) continue;
+    // Sub-block s (32 elements) pairs its min with the sum of its activations (two bsums).
+    const float dmin = -y[b].d * u.dmin;
+    for (int k = 0; k < 4; ++k) {
+      int32_t prod = 0;
+      for (int s = 2 * k; s < 2 * k + 2; ++s) prod += u.min[s] * (y[b].bsums[2 * s] + y[b].bsums[2 * s + 1]);
+      mins[k] = std::fma(dmin, static_cast<float>(prod), mins[k]);
+    }
+  }
+  return sum.total() + ((mins[0] + mins[2]) + (mins[1] + mins[3]));
+}
+
 }  // namespace
 
 void dequantize_row_q2_K(const void* src, float* dst, int64_t n) {
@@ -191,13 +220,13 @@ float vec_dot_q3_K_q8_K(int64_t n, const void* w, const void* a) {
   return vec_dot_k<block_q3_K, unpack_q3_K>(n, w, a);
 }
 float vec_dot_q4_K_q8_K(int64_t n, const void* w, const void* a) {
-  return vec_dot_k<block_q4_K, unpack_q4_K>(n, w, a);
+  return vec_dot_k_in_lanes<block_q4_K, unpack_q4_K>(n, w, a);
 }
 float vec_dot_q5_K_q8_K(int64_t n, const void* w, const void* a) {
   return vec_dot_k<block_q5_K, unpack_q5_K>(n, w, a);
 }
 float vec_dot_q6_K_q8_K(int64_t n, const void* w, const void* a) {
-  return vec_dot_k<block_q6_K, unpack_q6_K>(n, w, a);
+  return vec_dot_k_in_lanes<block_q6_K, unpack_q6_K>(n, w, a);
 }
 
 void dequantize_row_q8_K(const void* src, float* dst, int64_t n) {

@@ -9,6 +9,7 @@
 
 #include "local_engine/ggml_type.h"
 #include "local_engine/quant_blocks.h"
+#include "local_engine/lane_sum.h"
 #include "local_engine/quants.h"
 
 namespace sb::engine {
@@ -56,14 +57,42 @@ uint8_t truncate_level(float v, int levels) {
   return static_cast<uint8_t>(std::min(levels, static_cast<int>(static_cast<int8_t>(v))));
 }
 
-// Symmetric 8-bit block (q8_0 / q8_1): d = amax / 127, q = round(x / d).
-float quantize_block_8bit(const float* x, int8_t* qs) {
+// Symmetric 8-bit block (q8_0 / q8_1): d = amax / 127. Weights: q = round(x * (1 / d)),
+// halves away from zero (ggml's portable reference quantizer, which writes the files).
+// Activations: q = x * (127 / amax) rounded to nearest even, as the reference's x86
+// kernels quantize them before a dot product; the two differ by a level now and then.
+enum class Quantizing { Weights, Activations };
+
+float quantize_block_8bit(const float* x, int8_t* qs, Quantizing what) {
   float amax = 0;
   for (int j = 0; j < 32; ++j) amax = std::max(amax, std::fabs(x[j]));
   const float d = amax / 127;
-  const float id = d != 0 ? 1.0f / d : 0.0f;
-  for (int j = 0; j < 32; ++j) qs[j] = static_cast<int8_t>(std::round(x[j] * id));
+  if (what == Quantizing::Weights) {
+    const float id = d != 0 ? 1.0f / d : 0.0f;
+    for (int j = 0; j < 32; ++j) qs[j] = static_cast<int8_t>(std::round(x[j] * id));
+  } else {
+    const float id = amax != 0 ? 127.0f / amax : 0.0f;
+    for (int j = 0; j < 32; ++j) qs[j] = static_cast<int8_t>(std::nearbyint(x[j] * id));
+  }
   return d;
+}
+
+void quantize_q8_0(const float* src, void* dst, int64_t n, Quantizing what) {
+  auto* blocks = static_cast<block_q8_0*>(dst);
+  for (int64_t i = 0; i < n / kQK8_0; ++i, src += kQK8_0) {
+    blocks[i].d = fp32_to_fp16(quantize_block_8bit(src, blocks[i].qs, what));
+  }
+}
+
+void quantize_q8_1(const float* src, void* dst, int64_t n, Quantizing what) {
+  auto* blocks = static_cast<block_q8_1*>(dst);
+  for (int64_t i = 0; i < n / kQK8_1; ++i, src += kQK8_1) {
+    const float d = quantize_block_8bit(src, blocks[i].qs, what);
+    int sum = 0;
+    for (int j = 0; j < kQK8_1; ++j) sum += blocks[i].qs[j];
+    blocks[i].d = fp32_to_fp16(d);
+    blocks[i].s = fp32_to_fp16(static_cast<float>(sum) * d);
+  }
 }
 
 }  // namespace
@@ -203,40 +232,28 @@ void quantize_row_q5_1(const float* src, void* dst, int64_t n) {
   }
 }
 
-void quantize_row_q8_0(const float* src, void* dst, int64_t n) {
-  auto* blocks = static_cast<block_q8_0*>(dst);
-  for (int64_t i = 0; i < n / kQK8_0; ++i, src += kQK8_0) {
-    blocks[i].d = fp32_to_fp16(quantize_block_8bit(src, blocks[i].qs));
-  }
+void quantize_row_q8_0(const float* src, void* dst, int64_t n) { quantize_q8_0(src, dst, n, Quantizing::Weights); }
+void quantize_row_q8_1(const float* src, void* dst, int64_t n) { quantize_q8_1(src, dst, n, Quantizing::Weights); }
+void quantize_activations_q8_0(const float* src, void* dst, int64_t n) {
+  quantize_q8_0(src, dst, n, Quantizing::Activations);
 }
-
-void quantize_row_q8_1(const float* src, void* dst, int64_t n) {
-  auto* blocks = static_cast<block_q8_1*>(dst);
-  for (int64_t i = 0; i < n / kQK8_1; ++i, src += kQK8_1) {
-    const float d = quantize_block_8bit(src, blocks[i].qs);
-    int sum = 0;
-    for (int j = 0; j < kQK8_1; ++j) sum += blocks[i].qs[j];
-    blocks[i].d = fp32_to_fp16(d);
-    blocks[i].s = fp32_to_fp16(static_cast<float>(sum) * d);
-  }
+void quantize_activations_q8_1(const float* src, void* dst, int64_t n) {
+  quantize_q8_1(src, dst, n, Quantizing::Activations);
 }
-
-// Dot products: an integer sum of q_w * q_a per block, then the two block scales,
-// accumulated in float in block order like ggml's scalar kernels.
 
 float vec_dot_q4_0_q8_0(int64_t n, const void* w, const void* a) {
   const auto* x = static_cast<const block_q4_0*>(w);
   const auto* y = static_cast<const block_q8_0*>(a);
-  float sum = 0;
+  LaneSums sum;  // the reference's summation order (lane_sum.h)
   for (int64_t i = 0; i < n / kQK4_0; ++i) {
-    int isum = 0;
+    std::array<int32_t, kLanes> lanes{};
     for (int j = 0; j < kHalf; ++j) {
-      isum += ((x[i].qs[j] & 0xf) - 8) * y[i].qs[j];
-      isum += ((x[i].qs[j] >> 4) - 8) * y[i].qs[j + kHalf];
+      lanes[lane_of(j)] += ((x[i].qs[j] & 0xf) - 8) * y[i].qs[j];
+      lanes[lane_of(j + kHalf)] += ((x[i].qs[j] >> 4) - 8) * y[i].qs[j + kHalf];
     }
-    sum += static_cast<float>(isum) * fp16_to_fp32(x[i].d) * fp16_to_fp32(y[i].d);
+    sum.add(fp16_to_fp32(x[i].d) * fp16_to_fp32(y[i].d), lanes);
   }
-  return sum;
+  return sum.total();
 }
 
 float vec_dot_q4_1_q8_1(int64_t n, const void* w, const void* a) {
@@ -292,13 +309,13 @@ float vec_dot_q5_1_q8_1(int64_t n, const void* w, const void* a) {
 float vec_dot_q8_0_q8_0(int64_t n, const void* w, const void* a) {
   const auto* x = static_cast<const block_q8_0*>(w);
   const auto* y = static_cast<const block_q8_0*>(a);
-  float sum = 0;
+  LaneSums sum;  // the reference's summation order (lane_sum.h)
   for (int64_t i = 0; i < n / kQK8_0; ++i) {
-    int isum = 0;
-    for (int j = 0; j < kQK8_0; ++j) isum += x[i].qs[j] * y[i].qs[j];
-    sum += static_cast<float>(isum) * (fp16_to_fp32(x[i].d) * fp16_to_fp32(y[i].d));
+    std::array<int32_t, kLanes> lanes{};
+    for (int j = 0; j < kQK8_0; ++j) lanes[lane_of(j)] += x[i].qs[j] * y[i].qs[j];
+    sum.add(fp16_to_fp32(x[i].d) * fp16_to_fp32(y[i].d), lanes);
   }
-  return sum;
+  return sum.total();
 }
 
 }  // namespace sb::engine

@@ -11,6 +11,7 @@
 #include <limits>
 #include <map>
 #include <random>
+#include <tuple>
 #include <vector>
 
 #include "local_engine/gguf.h"
@@ -93,6 +94,7 @@ TEST(GgmlTypeTable, ComputableTypesHaveKernelsAndQuantizableActivations) {
                      GgmlType::Q4_K, GgmlType::Q5_K, GgmlType::Q6_K}) {
     EXPECT_TRUE(is_computable(t)) << type_name(t);
     EXPECT_NE(type_traits(type_traits(t).vec_dot_type).from_float, nullptr) << type_name(t);
+    EXPECT_NE(activation_quantizer(type_traits(t).vec_dot_type), nullptr) << type_name(t);
   }
   EXPECT_FALSE(is_computable(GgmlType::IQ2_XXS));
   EXPECT_FALSE(is_computable(GgmlType::Q8_K));  // activation-only format
@@ -380,6 +382,48 @@ TEST(Quantizers, Q8_0MapsTheBlockMaximumTo127) {
   EXPECT_EQ(b.qs[31], 127);
   EXPECT_EQ(b.qs[10], 0);
   EXPECT_EQ(b.qs[0], static_cast<int8_t>(std::round(-1.0f / (2.1f / 127))));
+}
+
+// Weights are quantized as ggml's reference quantizer writes files (x / d, halves away
+// from zero), activations as its x86 kernels do before a dot product (x * 127 / amax,
+// halves to even): 2.5 levels is 3 in a weight and 2 in an activation.
+TEST(Quantizers, ActivationsRoundHalvesToEvenWeightsAwayFromZero) {
+  std::vector<float> x(32, 0.0f);
+  x[0] = 127.0f;  // d = 1
+  x[1] = 2.5f;
+  x[2] = -3.5f;
+  for (const auto& [quantizer, expect_1, expect_2] : {std::tuple<FromFloatFn, int, int>{quantize_row_q8_0, 3, -4},
+                                                      std::tuple<FromFloatFn, int, int>{quantize_activations_q8_0, 2, -4}}) {
+    block_q8_0 b;
+    quantizer(x.data(), &b, 32);
+    EXPECT_EQ(b.qs[0], 127);
+    EXPECT_EQ(b.qs[1], expect_1);
+    EXPECT_EQ(b.qs[2], expect_2);
+  }
+  EXPECT_EQ(activation_quantizer(GgmlType::Q8_0), quantize_activations_q8_0);
+  EXPECT_EQ(activation_quantizer(GgmlType::Q8_1), quantize_activations_q8_1);
+  EXPECT_EQ(activation_quantizer(GgmlType::Q8_K), type_traits(GgmlType::Q8_K).from_float);
+}
+
+// Block dot products sum per lane, then the lanes pairwise (lane_sum.h): with terms whose
+// sum depends on the order, the result is the lane-order sum, not the front-to-back one.
+TEST(VecDot, Q8_0SumsInTheReferenceLaneOrder) {
+  std::vector<block_q8_0> w(2), a(2);
+  for (auto* blocks : {&w, &a})
+    for (auto& b : *blocks) {
+      b.d = fp32_to_fp16(1.0f);
+      std::fill(std::begin(b.qs), std::end(b.qs), int8_t{0});
+    }
+  // Block 0 (scale 1024 * 16) puts 2^24 in lane 0; block 1 (scale 1) adds 1 to lane 0 and
+  // 2 to lane 4. In lanes: lane 0 stays 2^24 (2^24 + 1 rounds to even), + lane 4 = 2^24 + 2.
+  // Front to back: 2^24 + 3, which rounds to 2^24 + 4.
+  w[0].d = fp32_to_fp16(1024.0f);
+  a[0].d = fp32_to_fp16(16.0f);
+  w[0].qs[0] = a[0].qs[0] = 32;
+  w[1].qs[0] = a[1].qs[0] = 1;
+  w[1].qs[16] = a[1].qs[16] = 1;
+  w[1].qs[17] = a[1].qs[17] = 1;
+  EXPECT_EQ(type_traits(GgmlType::Q8_0).vec_dot(64, w.data(), a.data()), 16777218.0f);
 }
 
 TEST(Quantizers, Q8_KKeepsBlockSumsAndMapsTheExtremeToMinus127) {
