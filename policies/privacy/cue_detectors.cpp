@@ -157,7 +157,26 @@ bool is_calendar_date(int year, int month, int day) {
   return day <= kDays[static_cast<size_t>(month - 1)];
 }
 
+namespace {
+
+// Whether a birth cue occurs anywhere: every cue has a 'b' at a known offset ("dob",
+// "d.o.b", "born", "birth..."), so only the few b's are looked at. Without one no date can
+// be a date of birth, and the date parsing around every number is skipped.
+bool has_birth_cue(std::string_view text) {
+  for (size_t b = 0; b < text.size(); ++b) {
+    if ((text[b] | 0x20) != 'b') continue;
+    for (std::string_view cue : kBirthCues) {
+      const size_t offset = cue.find('b');
+      if (b >= offset && matches_ci(text, b - offset, cue)) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 void DateOfBirthDetector::scan_runs(std::string_view text, std::span<const DigitRun> runs, std::vector<Finding>& out) const {
+  if (!has_birth_cue(text)) return;
   for_each_run(runs, [&](size_t run, size_t run_end) -> size_t {
     const std::optional<DateSpan> date = date_at(text, run, run_end);
     if (!date) return run_end;
