@@ -10,6 +10,8 @@ namespace {
 using config::Locality;
 using config::PrivacyAction;
 
+const LocalTokenCounter kNoLocalCounter;
+
 std::string fixed(double v, int digits) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.*f", digits, v);
@@ -124,7 +126,11 @@ RouteDecision PolicyEngine::decide(const DecisionInput& in) const {
       return;
     }
     t.redacted = d.privacy.action == PrivacyAction::Redact && t.locality == Locality::Remote;
-    t.cost = estimate_cost(in.request, remote_input_tokens, model, t.locality == Locality::Device, config_, count_local_);
+    // Counting with a local model's tokenizer costs about as much as the call's own prompt
+    // processing (~1 ms for 4 KB): done only for the first choice, the target that will most
+    // likely run it; a local model further down keeps the estimate.
+    const LocalTokenCounter& count = d.targets.empty() ? count_local_ : kNoLocalCounter;
+    t.cost = estimate_cost(in.request, remote_input_tokens, model, t.locality == Locality::Device, config_, count);
     d.targets.push_back(std::move(t));
   };
   for (const auto& m : candidates) add(m);

@@ -26,8 +26,10 @@ struct DecisionInput {
 
 class PolicyEngine {
  public:
-  // config must outlive the engine. Throws std::invalid_argument for a custom detector
-  // whose regex does not compile.
+  // config must outlive the engine. count_local, when given, counts a local model's input
+  // exactly (nullopt: estimate); it is asked only about the first target, the one likely
+  // to run the request, because counting costs about as much as the call's own prompt
+  // processing. Throws std::invalid_argument for a custom detector whose regex does not compile.
   PolicyEngine(const config::Config& config, DifficultyModel difficulty, LocalTokenCounter count_local = {});
 
   // Never throws for a policy outcome: a request that must not be sent gets a decision

@@ -68,6 +68,25 @@ TEST_F(PolicyEngineTest, CleanEasyRequestGoesLocalFirstOnAuto) {
   EXPECT_EQ(d.targets[1].provider, "openai");
 }
 
+TEST_F(PolicyEngineTest, OnlyTheFirstTargetIsCountedWithTheLocalTokenizer) {
+  std::vector<std::string> asked;
+  const PolicyEngine counting(config_, constant_difficulty(0.3), [&](const std::string& model, const ChatRequest&) {
+    asked.push_back(model);
+    return std::optional<int64_t>(7);
+  });
+  const auto easy = counting.decide({request("auto", "Say hi."), *config_.find_team("growth"), "d1", {}, {}});
+  ASSERT_EQ(easy.targets.at(0).model, "stories");
+  EXPECT_TRUE(easy.targets[0].cost.input_tokens_exact);
+  EXPECT_EQ(easy.targets[0].cost.input_tokens, 7);
+  EXPECT_FALSE(easy.targets[1].cost.input_tokens_exact);
+  EXPECT_EQ(asked, std::vector<std::string>{"stories"});
+  asked.clear();
+  const auto smart = counting.decide({request("smart", "Say hi."), *config_.find_team("growth"), "d2", {}, {}});
+  ASSERT_EQ(smart.targets.back().model, "stories");  // local last: estimated, never counted
+  EXPECT_FALSE(smart.targets.back().cost.input_tokens_exact);
+  EXPECT_TRUE(asked.empty());
+}
+
 TEST_F(PolicyEngineTest, RouteWithoutThresholdPutsLocalLast) {
   auto d = decide(request("smart", "Say hi."));
   EXPECT_EQ(models(d), (std::vector<std::string>{"claude-sonnet-4-5", "gpt-4o", "stories"}));
