@@ -45,7 +45,7 @@ Server::Server(const config::Config& config, const connectors::ProviderRegistry&
       keys_(config),
       dispatcher_(config, providers, std::move(dispatch)),
       policy_(config, policies::DifficultyModel::builtin(),
-              // Local targets count their input with the model's own tokenizer once it is loaded.
+              // A local first choice counts its input with the model's own tokenizer once loaded.
               [&providers](const std::string& model, const ChatRequest& request) -> std::optional<int64_t> {
                 connectors::LocalProvider* local = providers.local(model);
                 return local ? local->count_prompt_tokens(request) : std::nullopt;

@@ -24,6 +24,15 @@ Usage usage_of(size_t prompt_tokens, const engine::GenerateResult& result) {
   return usage;
 }
 
+// The request's prompt as the model reads it: its chat template applied, then tokenized
+// as llama.cpp's server does (BOS/EOS as the vocabulary asks, and the template's special
+// tokens such as <|im_start|> become control tokens). Throws ApiError 400 for what a
+// local model cannot read (images).
+std::vector<engine::TokenId> prompt_tokens(const local::LoadedModel& model, const ChatRequest& request) {
+  const std::string text = model.chat_template.apply(local::template_messages(request), true);
+  return model.engine.tokenizer().tokenize(text, true, true);
+}
+
 }  // namespace
 
 struct LocalProvider::Call {
@@ -40,21 +49,17 @@ std::optional<int64_t> LocalProvider::count_prompt_tokens(const ChatRequest& req
   auto model = host_.acquire_if_loaded();
   if (!model) return std::nullopt;
   try {
-    const std::string text = (*model)->chat_template.apply(local::template_messages(request), true);
-    return static_cast<int64_t>((*model)->engine.tokenizer().tokenize(text, true, true).size());
+    return static_cast<int64_t>(prompt_tokens(**model, request).size());
   } catch (const std::exception&) {
     return std::nullopt;  // e.g. image parts: the call itself answers 400 and says why
   }
 }
 
 LocalProvider::Call LocalProvider::prepare(local::LoadedModel& model, const ChatRequest& request) const {
-  const std::string text = model.chat_template.apply(local::template_messages(request), true);
-  const engine::Tokenizer& tokenizer = model.engine.tokenizer();
-  // As llama.cpp's server: BOS/EOS as the vocabulary asks, and the template's special
-  // tokens (<|im_start|>, ...) become control tokens.
   Call call;
-  call.prompt = tokenizer.tokenize(text, true, true);
-  const local::ModelLimits limits{name_, model.engine.context(), static_cast<int64_t>(tokenizer.vocab().n_tokens())};
+  call.prompt = prompt_tokens(model, request);
+  const local::ModelLimits limits{name_, model.engine.context(),
+                                  static_cast<int64_t>(model.engine.tokenizer().vocab().n_tokens())};
   call.params = local::generate_params(request, static_cast<int64_t>(call.prompt.size()), limits,
                                        model.chat_template.stop_strings(), std::random_device{}());
   return call;
