@@ -87,7 +87,8 @@ GenerateResult generate(const Model& model, const Tokenizer& tokenizer, RunState
 
   std::span<const float> logits;
   int64_t pos = 0;
-  for (TokenId token : prompt) logits = forward(model, state, token, pos++);
+  const Pass prompt_pass = pass_for_batch(prompt.size());
+  for (TokenId token : prompt) logits = forward(model, state, token, pos++, prompt_pass);
   sampler.observe_prompt(prompt);
 
   result.stop_reason = StopReason::MaxTokens;

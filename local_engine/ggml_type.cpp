@@ -16,10 +16,12 @@ using T = GgmlType;
 // One row per GgmlType enumerator. Types this engine cannot compute with keep their
 // geometry (the GGUF reader needs it to size tensors) and null kernels.
 constexpr GgmlTypeTraits kTraits[] = {
-    {T::F32, "f32", 1, sizeof(float), to_float_f32, from_float_f32, T::F32, vec_dot_f32},
-    {T::F16, "f16", 1, sizeof(uint16_t), to_float_f16, from_float_f16, T::F16, vec_dot_f16},
+    {T::F32, "f32", 1, sizeof(float), to_float_f32, from_float_f32, T::F32, vec_dot_f32,
+     vec_dot_f32_tiled},
+    {T::F16, "f16", 1, sizeof(uint16_t), to_float_f16, from_float_f16, T::F16, vec_dot_f16,
+     vec_dot_f16_tiled},
     {T::Q4_0, "q4_0", kQK4_0, sizeof(block_q4_0), dequantize_row_q4_0, quantize_row_q4_0, T::Q8_0,
-     vec_dot_q4_0_q8_0},
+     vec_dot_q4_0_q8_0, nullptr, vec_dot_q4_0_q8_0_repacked},
     {T::Q4_1, "q4_1", kQK4_1, sizeof(block_q4_1), dequantize_row_q4_1, quantize_row_q4_1, T::Q8_1,
      vec_dot_q4_1_q8_1},
     {T::Q5_0, "q5_0", kQK5_0, sizeof(block_q5_0), dequantize_row_q5_0, quantize_row_q5_0, T::Q8_0,

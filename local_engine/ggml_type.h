@@ -16,7 +16,8 @@
 //     already converted with activation_quantizer(vec_dot_type). It returns the dot
 //     product as the reference engine computes it: integer dot products of the quantized
 //     values, then the block scales, summed in the order of its x86 kernels for q8_0,
-//     q4_0, q4_K and q6_K (lane_sum.h) and front to back for the others.
+//     q4_0, q4_K and q6_K (lane_sum.h), in its AVX-512 row order for f32 and f16
+//     (float_dot.h), and front to back for the others.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -72,6 +73,10 @@ struct GgmlTypeTraits {
   FromFloatFn from_float;  // nullptr: no quantizer for this type
   GgmlType vec_dot_type;   // format the activations must be in for vec_dot
   VecDotFn vec_dot;        // nullptr: no dot product (e.g. activation-only formats)
+  // The reference's other matrix kernels for the type, where their sums round differently
+  // (ops.h's weight_dot_kernel() says when each applies); nullptr: it has none.
+  VecDotFn vec_dot_tiled = nullptr;     // batch GEMM (F32, F16)
+  VecDotFn vec_dot_repacked = nullptr;  // rows interleaved by 8 (Q4_0)
 };
 
 // Traits of a type id read from a file; nullptr for ids ggml does not define (the GGUF

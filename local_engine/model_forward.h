@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <span>
 
+#include "local_engine/batch_pass.h"
 #include "local_engine/model.h"
 #include "local_engine/run_state.h"
 
@@ -13,7 +14,9 @@ namespace sb::engine {
 // of state.logits, valid until the next call). Positions 0..pos-1 must already have been
 // fed through the same state; feeding pos again overwrites it and everything after it is
 // ignored. Throws std::out_of_range for a token outside the vocabulary or pos outside
-// [0, state's n_ctx).
-std::span<const float> forward(const Model& model, RunState& state, int32_t token, int64_t pos);
+// [0, state's n_ctx). `pass` is Batch for the tokens of a prompt of two or more tokens
+// (pass_for_batch), as the reference evaluates them, Single for one token at a time.
+std::span<const float> forward(const Model& model, RunState& state, int32_t token, int64_t pos,
+                               Pass pass = Pass::Single);
 
 }  // namespace sb::engine

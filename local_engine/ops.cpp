@@ -1,8 +1,10 @@
 #include "local_engine/ops.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 
-#include "local_engine/ggml_type.h"
+#include "local_engine/simd_math.h"
 
 namespace sb::engine {
 
@@ -14,13 +16,23 @@ void rms_norm(float* out, const float* x, const float* weight, int64_t n, float 
   for (int64_t i = 0; i < n; ++i) out[i] = (x[i] * scale) * weight[i];
 }
 
-void matvec(float* out, const WeightMatrix& w, const float* x, std::vector<std::byte>& scratch) {
+VecDotFn weight_dot_kernel(const GgmlTypeTraits& traits, const WeightMatrix& w, Pass pass) {
+  constexpr int64_t kRepackRows = 8;
+  if (traits.vec_dot_repacked && w.rows % kRepackRows == 0) return traits.vec_dot_repacked;
+  if (pass == Pass::Batch && traits.vec_dot_tiled && batch_gemm_takes(w.rows, w.cols))
+    return traits.vec_dot_tiled;
+  return traits.vec_dot;
+}
+
+void matvec(float* out, const WeightMatrix& w, const float* x, std::vector<std::byte>& scratch,
+            Pass pass) {
   const GgmlTypeTraits& traits = type_traits(w.type);
   const GgmlTypeTraits& act = type_traits(traits.vec_dot_type);
   const size_t act_bytes = row_size(act.type, w.cols);
   if (scratch.size() < act_bytes) scratch.resize(act_bytes);
   activation_quantizer(act.type)(x, scratch.data(), w.cols);
-  for (int64_t r = 0; r < w.rows; ++r) out[r] = traits.vec_dot(w.cols, w.row(r), scratch.data());
+  const VecDotFn dot = weight_dot_kernel(traits, w, pass);
+  for (int64_t r = 0; r < w.rows; ++r) out[r] = dot(w.cols, w.row(r), scratch.data());
 }
 
 void dequantize_row(float* out, const WeightMatrix& w, int64_t row) {
@@ -32,7 +44,9 @@ void add_in_place(float* x, const float* y, int64_t n) {
 }
 
 void swiglu_in_place(float* gate, const float* up, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) gate[i] = gate[i] / (1.0f + std::exp(-gate[i])) * up[i];
+  const int64_t in_registers = n - n % kVecLanes;
+  for (int64_t i = 0; i < in_registers; ++i) gate[i] = simd_silu(gate[i]) * up[i];
+  for (int64_t i = in_registers; i < n; ++i) gate[i] = gate[i] / (1.0f + std::exp(-gate[i])) * up[i];
 }
 
 void scaled_softmax_in_place(float* x, int64_t n, float scale) {
@@ -41,10 +55,14 @@ void scaled_softmax_in_place(float* x, int64_t n, float scale) {
     x[i] *= scale;
     max = std::fmax(max, x[i]);
   }
+  // The reference's row is the KV cache padded to a multiple of 32 cells, the padding
+  // masked to -inf: every real element is in a whole register, padding adds zeros.
   double sum = 0.0;
-  for (int64_t i = 0; i < n; ++i) {
-    x[i] = std::exp(x[i] - max);
-    sum += static_cast<double>(x[i]);
+  for (int64_t start = 0; start < n; start += kVecLanes) {
+    std::array<float, kVecLanes> lanes{};
+    for (int64_t i = start; i < std::min(n, start + kVecLanes); ++i)
+      lanes[static_cast<size_t>(i - start)] = x[i] = simd_expf(x[i] - max);
+    sum += static_cast<double>(reduce_add16(lanes));
   }
   const float inv = static_cast<float>(1.0 / sum);
   for (int64_t i = 0; i < n; ++i) x[i] *= inv;
@@ -65,6 +83,8 @@ void rope_angles(float* cos_sin, const RopeConfig& rope, const float* freq_facto
 void apply_rope(float* x, int64_t n_heads, int64_t head_dim, const float* cos_sin,
                 const RopeConfig& rope) {
   const int64_t half = rope.n_rot / 2;
+  constexpr int64_t kPairsPerVector = 8;
+  const int64_t vectorized = half - half % kPairsPerVector;
   // Offsets of the two elements of pair i inside a head.
   const bool neox = rope.style == RopeStyle::Neox;
   for (int64_t h = 0; h < n_heads; ++h) {
@@ -74,8 +94,13 @@ void apply_rope(float* x, int64_t n_heads, int64_t head_dim, const float* cos_si
       float* b = neox ? head + i + half : head + 2 * i + 1;
       const float c = cos_sin[2 * i], s = cos_sin[2 * i + 1];
       const float x0 = *a, x1 = *b;
-      *a = x0 * c - x1 * s;
-      *b = x0 * s + x1 * c;
+      if (i < vectorized) {
+        *a = std::fma(x0, c, -(x1 * s));
+        *b = std::fma(x0, s, x1 * c);
+      } else {
+        *a = std::fma(-x1, s, x0 * c);
+        *b = std::fma(x1, c, x0 * s);
+      }
     }
   }
 }

@@ -6,13 +6,16 @@
 
 namespace sb::engine {
 
-// Plain float formats. vec_dot accumulates in double, as ggml's scalar path does.
+// Plain float formats. vec_dot sums in the reference's row order, vec_dot_*_tiled in its
+// batch-GEMM order (float_dot.h); bf16 accumulates in double.
 void to_float_f32(const void* src, float* dst, int64_t n);
 void from_float_f32(const float* src, void* dst, int64_t n);
 float vec_dot_f32(int64_t n, const void* w, const void* a);
+float vec_dot_f32_tiled(int64_t n, const void* w, const void* a);
 void to_float_f16(const void* src, float* dst, int64_t n);
 void from_float_f16(const float* src, void* dst, int64_t n);
 float vec_dot_f16(int64_t n, const void* w, const void* a);
+float vec_dot_f16_tiled(int64_t n, const void* w, const void* a);
 void to_float_bf16(const void* src, float* dst, int64_t n);
 void from_float_bf16(const float* src, void* dst, int64_t n);
 float vec_dot_bf16(int64_t n, const void* w, const void* a);
@@ -35,6 +38,9 @@ void quantize_row_q8_1(const float* src, void* dst, int64_t n);
 void quantize_activations_q8_0(const float* src, void* dst, int64_t n);
 void quantize_activations_q8_1(const float* src, void* dst, int64_t n);
 float vec_dot_q4_0_q8_0(int64_t n, const void* w, const void* a);
+// q4_0 as the reference computes matrices it repacks (rows interleaved by 8): each block's
+// integer dot product, scaled, fused into one float sum, block after block.
+float vec_dot_q4_0_q8_0_repacked(int64_t n, const void* w, const void* a);
 float vec_dot_q4_1_q8_1(int64_t n, const void* w, const void* a);
 float vec_dot_q5_0_q8_0(int64_t n, const void* w, const void* a);
 float vec_dot_q5_1_q8_1(int64_t n, const void* w, const void* a);

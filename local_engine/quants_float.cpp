@@ -1,6 +1,7 @@
 // F32 / F16 / BF16 rows and the scalar half-precision conversions.
 #include <cstring>
 
+#include "local_engine/float_dot.h"
 #include "local_engine/ggml_type.h"
 #include "local_engine/quants.h"
 
@@ -81,11 +82,11 @@ void from_float_f32(const float* src, void* dst, int64_t n) {
 }
 
 float vec_dot_f32(int64_t n, const void* w, const void* a) {
-  const auto* x = static_cast<const float*>(w);
-  const auto* y = static_cast<const float*>(a);
-  double sum = 0;
-  for (int64_t i = 0; i < n; ++i) sum += static_cast<double>(x[i] * y[i]);
-  return static_cast<float>(sum);
+  return dot_f32_row_order(static_cast<const float*>(w), static_cast<const float*>(a), n);
+}
+
+float vec_dot_f32_tiled(int64_t n, const void* w, const void* a) {
+  return dot_f32_tiled_order(static_cast<const float*>(w), static_cast<const float*>(a), n);
 }
 
 void to_float_f16(const void* src, float* dst, int64_t n) {
@@ -99,11 +100,11 @@ void from_float_f16(const float* src, void* dst, int64_t n) {
 }
 
 float vec_dot_f16(int64_t n, const void* w, const void* a) {
-  const auto* x = static_cast<const uint16_t*>(w);
-  const auto* y = static_cast<const uint16_t*>(a);
-  double sum = 0;
-  for (int64_t i = 0; i < n; ++i) sum += static_cast<double>(fp16_to_fp32(x[i]) * fp16_to_fp32(y[i]));
-  return static_cast<float>(sum);
+  return dot_f16_row_order(static_cast<const uint16_t*>(w), static_cast<const uint16_t*>(a), n, n);
+}
+
+float vec_dot_f16_tiled(int64_t n, const void* w, const void* a) {
+  return dot_f16_tiled_order(static_cast<const uint16_t*>(w), static_cast<const uint16_t*>(a), n);
 }
 
 void to_float_bf16(const void* src, float* dst, int64_t n) {

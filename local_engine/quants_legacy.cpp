@@ -256,6 +256,19 @@ float vec_dot_q4_0_q8_0(int64_t n, const void* w, const void* a) {
   return sum.total();
 }
 
+float vec_dot_q4_0_q8_0_repacked(int64_t n, const void* w, const void* a) {
+  const auto* x = static_cast<const block_q4_0*>(w);
+  const auto* y = static_cast<const block_q8_0*>(a);
+  float sum = 0;
+  for (int64_t i = 0; i < n / kQK4_0; ++i) {
+    int32_t dot = 0;
+    for (int j = 0; j < kHalf; ++j)
+      dot += ((x[i].qs[j] & 0xf) - 8) * y[i].qs[j] + ((x[i].qs[j] >> 4) - 8) * y[i].qs[j + kHalf];
+    sum = std::fma(static_cast<float>(dot), fp16_to_fp32(x[i].d) * fp16_to_fp32(y[i].d), sum);
+  }
+  return sum;
+}
+
 float vec_dot_q4_1_q8_1(int64_t n, const void* w, const void* a) {
   const auto* x = static_cast<const block_q4_1*>(w);
   const auto* y = static_cast<const block_q8_1*>(a);

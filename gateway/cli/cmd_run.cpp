@@ -110,8 +110,9 @@ nlohmann::ordered_json logits_record(const engine::Model& model, const engine::T
   auto& prompt_topk = record["prompt_topk"] = nlohmann::ordered_json::array();
   std::span<const float> logits;
   int64_t pos = 0;
+  const engine::Pass prompt_pass = engine::pass_for_batch(prompt.size());
   for (engine::TokenId token : prompt) {
-    logits = engine::forward(model, state, token, pos++);
+    logits = engine::forward(model, state, token, pos++, prompt_pass);
     prompt_topk.push_back(top_logits(logits));
   }
   std::vector<engine::TokenId> greedy;

@@ -2,10 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <vector>
 
 #include "local_engine/ggml_type.h"
+#include "local_engine/quants.h"
+#include "local_engine/simd_math.h"
 
 namespace sb::engine {
 namespace {
@@ -58,6 +61,20 @@ TEST(Ops, RopeNeoxPairsDimensionIWithIPlusHalf) {
   EXPECT_NEAR(x[6], c1, 1e-5);
 }
 
+// With x0 = x1 = c = s = a, x0*c - x1*s is 0 but for where a product is rounded: fusing
+// the first product leaves +err(a*a), fusing the second -err(a*a).
+TEST(Ops, RopeFusesTheFirstProductInWholeGroupsOfEightPairsAndTheSecondAfter) {
+  const float a = 1.0f + 0x1p-12f;  // a*a = 1 + 2^-11 + 2^-24 rounds to 1 + 2^-11
+  const float err = 0x1p-24f;
+  for (const int64_t n_rot : {16, 8}) {  // 8 pairs: vectorized; 4 pairs: scalar
+    const RopeConfig rope = rope_config(RopeStyle::Adjacent, n_rot);
+    std::vector<float> cs(static_cast<size_t>(n_rot), a), x(static_cast<size_t>(n_rot), a);
+    apply_rope(x.data(), 1, n_rot, cs.data(), rope);
+    EXPECT_EQ(x[0], n_rot == 16 ? err : -err) << n_rot;
+    EXPECT_EQ(x[1], 2 * a * a) << n_rot;  // no cancellation: the same either way
+  }
+}
+
 TEST(Ops, RopeLinearScalingAndFreqFactorsDivideTheAngle) {
   std::vector<float> scaled(4), plain(4), factored(4);
   rope_angles(scaled.data(), rope_config(RopeStyle::Adjacent, 4, 0.5f), nullptr, 6);
@@ -79,6 +96,27 @@ TEST(Ops, RmsNormScalesToUnitRootMeanSquareTimesWeight) {
   EXPECT_NEAR(out[1], -2 * inv, 1e-6);
   EXPECT_NEAR(out[2], 6 * inv, 1e-6);
   EXPECT_NEAR(out[3], -2 * inv, 1e-6);
+}
+
+TEST(Ops, SoftmaxAndSwigluUseTheReferenceVectorExp) {
+  std::vector<float> x(20), expected(20);
+  for (int i = 0; i < 20; ++i) x[i] = 0.37f * static_cast<float>(i) - 3.0f;
+  const float max = x[19];
+  for (int i = 0; i < 20; ++i) expected[i] = simd_expf(x[i] - max);
+  std::array<float, kVecLanes> first{}, second{};
+  for (int i = 0; i < 16; ++i) first[static_cast<size_t>(i)] = expected[i];
+  for (int i = 16; i < 20; ++i) second[static_cast<size_t>(i - 16)] = expected[i];
+  const float inv = static_cast<float>(1.0 / (double(reduce_add16(first)) + double(reduce_add16(second))));
+  scaled_softmax_in_place(x.data(), 20, 1.0f);
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(x[i], expected[i] * inv) << i;
+
+  // SwiGLU: whole registers of 16 through simd_silu, the rest through libm.
+  std::vector<float> gate(18), up(18, 1.5f);
+  for (int i = 0; i < 18; ++i) gate[i] = 0.3f * static_cast<float>(i) - 2.0f;
+  const std::vector<float> g = gate;
+  swiglu_in_place(gate.data(), up.data(), 18);
+  for (int i = 0; i < 16; ++i) EXPECT_EQ(gate[i], simd_silu(g[i]) * 1.5f) << i;
+  for (int i = 16; i < 18; ++i) EXPECT_EQ(gate[i], g[i] / (1.0f + std::exp(-g[i])) * 1.5f) << i;
 }
 
 TEST(Ops, ScaledSoftmaxAndSwiglu) {
@@ -112,6 +150,24 @@ OwnedMatrix make_matrix(GgmlType type, int64_t rows, int64_t cols, const std::ve
   return m;
 }
 
+TEST(Ops, WeightDotKernelFollowsTheReferenceDispatch) {
+  const auto kernel = [](GgmlType type, int64_t rows, int64_t cols, Pass pass) {
+    const WeightMatrix w{type, rows, cols, row_size(type, cols), nullptr};
+    return weight_dot_kernel(type_traits(type), w, pass);
+  };
+  // Q4_0 matrices with rows % 8 == 0 are repacked, in either pass.
+  EXPECT_EQ(kernel(GgmlType::Q4_0, 16, 64, Pass::Single), &vec_dot_q4_0_q8_0_repacked);
+  EXPECT_EQ(kernel(GgmlType::Q4_0, 12, 64, Pass::Batch), &vec_dot_q4_0_q8_0);
+  // F32 / F16: the batch GEMM when the shape fits it, the row kernel otherwise.
+  EXPECT_EQ(kernel(GgmlType::F32, 8, 64, Pass::Batch), &vec_dot_f32_tiled);
+  EXPECT_EQ(kernel(GgmlType::F32, 8, 64, Pass::Single), &vec_dot_f32);
+  EXPECT_EQ(kernel(GgmlType::F32, 8, 172, Pass::Batch), &vec_dot_f32);
+  EXPECT_EQ(kernel(GgmlType::F16, 6, 64, Pass::Batch), &vec_dot_f16);
+  EXPECT_EQ(kernel(GgmlType::F16, 4, 32, Pass::Batch), &vec_dot_f16_tiled);
+  // Types with one kernel.
+  EXPECT_EQ(kernel(GgmlType::Q8_0, 16, 64, Pass::Batch), &vec_dot_q8_0_q8_0);
+}
+
 TEST(Ops, MatvecMatchesTheDequantizedProduct) {
   const int64_t rows = 3, cols = 256;
   std::vector<float> w(rows * cols), x(cols);
@@ -121,7 +177,7 @@ TEST(Ops, MatvecMatchesTheDequantizedProduct) {
     const OwnedMatrix m = make_matrix(type, rows, cols, w);
     std::vector<float> out(rows), row(cols);
     std::vector<std::byte> scratch;
-    matvec(out.data(), m.view, x.data(), scratch);
+    matvec(out.data(), m.view, x.data(), scratch, Pass::Single);
     for (int64_t r = 0; r < rows; ++r) {
       dequantize_row(row.data(), m.view, r);
       double expected = 0;
