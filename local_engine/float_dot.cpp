@@ -82,35 +82,61 @@ struct F16Factors {
   std::array<float, 2> operator()(int64_t i) const { return {widen[x[i]], widen[y[i]]}; }
 };
 
-}  // namespace
+// Each dot product is compiled twice: with FMA instructions, and for any x86-64 with
+// libm's fmaf (the same results, slower). The choice is made on each call from a flag
+// read once; not with ifunc target clones, whose resolvers run before ThreadSanitizer's
+// runtime is up.
+bool cpu_has_fma() {
+  static const bool has = __builtin_cpu_supports("fma");
+  return has;
+}
 
-// The same code twice: with FMA instructions where the CPU has them, else with libm's fmaf
-// (same results, slower); chosen once at load time.
-#define SB_FMA_CLONES __attribute__((target_clones("fma", "default")))
+template <auto kernel, typename... Args>
+[[gnu::target("fma")]] float with_fma(Args... args) {
+  return kernel(args...);
+}
 
-SB_FMA_CLONES float dot_f32_row_order(const float* x, const float* y, int64_t n) {
+template <auto kernel, typename... Args>
+float dispatch(Args... args) {
+  return cpu_has_fma() ? with_fma<kernel>(args...) : kernel(args...);
+}
+
+[[gnu::always_inline]] inline float f32_row(const float* x, const float* y, int64_t n) {
   const int64_t end_of_steps = n - n % kStep;
   float sum = row_order_steps(n, end_of_steps, F32Factors{x, y});
   for (int64_t i = end_of_steps; i < n; ++i) sum = std::fma(x[i], y[i], sum);
   return sum;
 }
 
-SB_FMA_CLONES float dot_f32_tiled_order(const float* x, const float* y, int64_t n) {
+[[gnu::always_inline]] inline float f32_tiled(const float* x, const float* y, int64_t n) {
   return tiled_order(n, F32Factors{x, y});
 }
 
-SB_FMA_CLONES float dot_f16_row_order(const uint16_t* x, const uint16_t* y, int64_t n, int64_t n_steps_of) {
+[[gnu::always_inline]] inline float f16_row(const uint16_t* x, const uint16_t* y, int64_t n, int64_t n_steps_of) {
   const int64_t end_of_steps = n_steps_of - n_steps_of % kStep;
-  double sum = row_order_steps(n, end_of_steps, F16Factors{x, y});
-  for (int64_t i = end_of_steps; i < n; ++i)
-    sum += static_cast<double>(fp16_to_fp32(x[i]) * fp16_to_fp32(y[i]));
+  const F16Factors at{x, y};
+  double sum = row_order_steps(n, end_of_steps, at);
+  for (int64_t i = end_of_steps; i < n; ++i) {
+    const auto [a, b] = at(i);
+    sum += static_cast<double>(a * b);
+  }
   return static_cast<float>(sum);
 }
 
-SB_FMA_CLONES float dot_f16_tiled_order(const uint16_t* x, const uint16_t* y, int64_t n) {
+[[gnu::always_inline]] inline float f16_tiled(const uint16_t* x, const uint16_t* y, int64_t n) {
   return tiled_order(n, F16Factors{x, y});
 }
 
-#undef SB_FMA_CLONES
+}  // namespace
+
+float dot_f32_row_order(const float* x, const float* y, int64_t n) { return dispatch<f32_row>(x, y, n); }
+
+float dot_f32_tiled_order(const float* x, const float* y, int64_t n) { return dispatch<f32_tiled>(x, y, n); }
+
+float dot_f16_row_order(const uint16_t* x, const uint16_t* y, int64_t n, int64_t n_steps_of) {
+  return dispatch<f16_row>(x, y, n, n_steps_of);
+}
+
+float dot_f16_tiled_order(const uint16_t* x, const uint16_t* y, int64_t n) { return dispatch<f16_tiled>(x, y, n); }
 
 }  // namespace sb::engine
