@@ -3,6 +3,7 @@
 // 1, 4 and 16 KB built from real prompts in ../shared (routing prompts: clean; the PII
 // corpus: dense). Prints p50/p99/max in microseconds.
 //   decision_bench [SHARED_DIR (default ../shared)] [iterations per case, default 20000]
+//                  [only cases whose label contains this, e.g. "clean 4 KB"]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -58,6 +59,7 @@ void measure(const sb::policies::PolicyEngine& engine, const sb::config::TeamCon
 int main(int argc, char** argv) {
   const std::string shared = argc > 1 ? argv[1] : "../shared";
   const int iterations = argc > 2 ? std::atoi(argv[2]) : 20000;
+  const std::string only = argc > 3 ? argv[3] : "";
   try {
     const std::string yaml = R"(
 local_models: [{name: stories, path: demo.gguf}]
@@ -77,10 +79,13 @@ teams: [{name: dev, keys: [k1]}]
     const sb::policies::PolicyEngine engine(config, sb::policies::DifficultyModel::builtin());
     std::printf("decision latency, %d decisions per case\n", iterations);
     for (size_t kb : {1, 4, 16}) {
-      measure(engine, config.teams[0], "clean " + std::to_string(kb) + " KB",
-              corpus_text(shared + "/routing/routellm_eval.jsonl", "prompt", kb * 1024), iterations);
-      measure(engine, config.teams[0], "pii-dense " + std::to_string(kb) + " KB",
-              corpus_text(shared + "/policy/pii_public.jsonl", "text", kb * 1024), iterations);
+      const std::string size = " " + std::to_string(kb) + " KB";
+      if (("clean" + size).find(only) != std::string::npos)
+        measure(engine, config.teams[0], "clean" + size,
+                corpus_text(shared + "/routing/routellm_eval.jsonl", "prompt", kb * 1024), iterations);
+      if (("pii-dense" + size).find(only) != std::string::npos)
+        measure(engine, config.teams[0], "pii-dense" + size,
+                corpus_text(shared + "/policy/pii_public.jsonl", "text", kb * 1024), iterations);
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "decision_bench: %s\n", e.what());

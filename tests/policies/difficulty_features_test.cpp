@@ -66,6 +66,24 @@ TEST(DifficultyFeaturesTest, HashedNgramsAreCaseInsensitiveAndNormalizedByLength
   EXPECT_NEAR(ngram_mass, 5.0 / std::sqrt(3.0) + 4.0, 1e-5);
 }
 
+// Words are read eight bytes at a time while eight are left and byte by byte after; a
+// word must hash the same either way, wherever it starts (cue words are found by hash).
+TEST(DifficultyFeaturesTest, AWordHashesTheSameWhereverItSits) {
+  for (const std::string word : {"therefore", "Therefore", "why", "determine", "reasoning"}) {
+    MapSink reference;
+    const float cues = feature(extract_difficulty_features(word, 1, reference), DenseFeature::LogReasoningCues);
+    EXPECT_NEAR(cues, std::log1p(1.0) / 3.0, 1e-6) << word;
+    for (std::size_t pad = 0; pad < 17; ++pad) {
+      const std::string before(pad, 'a');
+      MapSink inside, at_end;
+      const auto f = extract_difficulty_features(before + " " + word + " zzzzzzzzzzzzzzzz", 1, inside);
+      EXPECT_FLOAT_EQ(feature(f, DenseFeature::LogReasoningCues), cues) << word << " after " << pad;
+      const auto g = extract_difficulty_features(before + " " + word, 1, at_end);
+      EXPECT_FLOAT_EQ(feature(g, DenseFeature::LogReasoningCues), cues) << word << " at the end after " << pad;
+    }
+  }
+}
+
 TEST(DifficultyFeaturesTest, TurnsAndOddBytes) {
   MapSink sink;
   EXPECT_FLOAT_EQ(feature(extract_difficulty_features("hi", 0, sink), DenseFeature::LogTurns), 0.0f);
