@@ -6,7 +6,9 @@
 //    steps of 64 elements (lane l of accumulator j fuses element 64s + 16j + l), the
 //    accumulators fold 0+2 and 1+3, then 0+1, and the 16 lanes are added by
 //    reduce_add16; elements past the last whole step of `n_steps_of` elements are then
-//    added one by one (F32: fused into the float sum; F16: in double).
+//    added one by one (F32: into the float sum, each product rounded for whole groups
+//    of 8 and fused for the last n % 8 — the reference compiler's vectorized tail loop;
+//    F16: in double).
 //  - tiled order (the batch GEMM, llamafile's tinyBLAS): one 16-lane accumulator, lane l
 //    fuses elements l, l+16, l+32, ...; reduce_add16. The GEMM takes only rows whose
 //    length is a multiple of 16 (callers check; see weight_dot_kernel()).

@@ -34,6 +34,19 @@ TEST(FloatDot, TiledOrderChainsEachLane) {
   EXPECT_EQ(dot_f32_tiled_order(x.data(), y.data(), 64), 1.0f);
 }
 
+TEST(FloatDot, F32TailRoundsProductsInGroupsOfEightAndFusesTheRest) {
+  const float a = 1.0f + 0x1p-12f;  // a*a = 1 + 2^-11 + 2^-24: rounded, 1 + 2^-11
+  for (const int64_t n : {72, 73}) {  // a tail of 8 (one group), or 9 (a group and one)
+    std::vector<float> x(static_cast<size_t>(n), 0.0f), y(static_cast<size_t>(n), 0.0f);
+    x[0] = -1.0f;
+    y[0] = 1.0f;
+    x[64] = y[64] = a;                      // in the group of 8: product rounded
+    if (n == 73) x[72] = -1.0f, y[72] = 1.0f + 0x1p-11f;  // cancels; fused keeps 0
+    // 72: -1 + (1 + 2^-11) = 2^-11. 73: then fma(-1, 1 + 2^-11, 2^-11) = -1 exactly.
+    EXPECT_EQ(dot_f32_row_order(x.data(), y.data(), n), n == 72 ? 0x1p-11f : -1.0f) << n;
+  }
+}
+
 TEST(FloatDot, F32TailIsFusedIntoTheFloatSum) {
   std::vector<float> x(65, 0.0f), y(65, 0.0f);
   x[0] = -1.0f;

@@ -127,12 +127,13 @@ INSTANTIATE_TEST_SUITE_P(
     // every position (the engine follows the reference's x86-64 AVX-512 kernels: summation
     // orders, vectorized exp, FMA contraction, batch vs single-token kernels; ops.h).
     // stories260K (F32, trained; head_dim 8, ffn 172: the only model whose rows leave
-    // tails outside whole 16-lane registers) is within 1.2e-4 relative (observed 1.04e-4,
-    // 1.05e-3 absolute at logits near 15; the README's tolerance for float weights is
-    // ~1e-3 relative), with the same greedy continuations; which tail operation rounds
-    // differently there is not identified yet. Top-1: a swap is allowed
-    // only between logits equal to the printed precision.
-    ::testing::Values(GoldenCase{"stories260K", 1e-5f, 1.2e-4f, 1e-5f},
+    // tails outside whole 16-lane registers) matches to the printed precision at 293 of
+    // its 297 positions and within 1e-5 relative everywhere (observed 7.5e-6, 7e-5
+    // absolute at logits near 15, at 4 single positions of its greedy continuations; the
+    // README's tolerance for float weights is ~1e-3 relative); no single F16 rounding
+    // accounts for them. Top-1: a swap is allowed only between logits equal to the
+    // printed precision.
+    ::testing::Values(GoldenCase{"stories260K", 1e-5f, 1e-5f, 1e-5f},
                       GoldenCase{"synth-llama-f32", 1e-5f, 0.0f, 1e-5f},
                       GoldenCase{"synth-llama-f16", 1e-5f, 0.0f, 1e-5f},
                       GoldenCase{"synth-llama-q8_0", 1e-5f, 0.0f, 1e-5f},
