@@ -17,7 +17,7 @@ using Lanes = std::array<float, kVecLanes>;
 
 // Sum over the whole steps below `end_of_steps` of a row-order dot; `at(i)` is the product's
 // two factors of element i. Elements at or past `n` are zeros (padding).
-// Inlined into each clone below, so that the clone's FMA instructions are used.
+// Always inlined, so that with_fma() below compiles it with FMA instructions.
 template <typename Factors>
 [[gnu::always_inline]] inline float row_order_steps(int64_t n, int64_t end_of_steps, Factors at) {
   std::array<Lanes, kAccumulators> acc{};
