@@ -16,6 +16,7 @@
 
 #include "core/chat.h"
 #include "core/config/config.h"
+#include "policies/decision/token_estimate.h"  // estimate_text_tokens: one text, no framing
 
 namespace sb::policies {
 
@@ -41,8 +42,6 @@ struct CostEstimate {
 // Tokens of the request as a cloud API would count them: text, tool definitions and
 // arguments, plus per-message framing. Never 0 for a request with messages.
 int64_t estimate_input_tokens(const ChatRequest& request);
-// Tokens of one text by the same approximation (no framing).
-int64_t estimate_text_tokens(std::string_view text);
 
 // `remote_input_tokens`: estimate_input_tokens(request), computed once per request.
 CostEstimate estimate_cost(const ChatRequest& request, int64_t remote_input_tokens, const std::string& model,
