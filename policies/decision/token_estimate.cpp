@@ -6,6 +6,7 @@
 
 #include "policies/text/bit_runs.h"
 #include "policies/text/block64.h"
+#include "policies/text/popcount_dispatch.h"
 
 namespace sb::policies {
 namespace {
@@ -157,24 +158,10 @@ uint64_t run_of_at_least(uint64_t earlier, uint64_t current, unsigned span) {
   return total;
 }
 
-// Built twice: with the POPCNT instruction, and for any x86-64 (a library call per
-// popcount); the choice is made on each call from a flag read once.
-#if defined(__x86_64__) && defined(__GNUC__)
-[[gnu::target("popcnt")]] int64_t estimate_twentieths_popcnt(std::string_view text) { return estimate_twentieths(text); }
-bool cpu_has_popcnt() {
-  static const bool has = __builtin_cpu_supports("popcnt");
-  return has;
-}
-#endif
-
 }  // namespace
 
 int64_t estimate_text_tokens(std::string_view text) {
-#if defined(__x86_64__) && defined(__GNUC__)
-  const int64_t twentieths = cpu_has_popcnt() ? estimate_twentieths_popcnt(text) : estimate_twentieths(text);
-#else
-  const int64_t twentieths = estimate_twentieths(text);
-#endif
+  const int64_t twentieths = text::with_popcount_instruction([text]() __attribute__((always_inline)) { return estimate_twentieths(text); });
   return (twentieths + kToken / 2) / kToken;
 }
 
