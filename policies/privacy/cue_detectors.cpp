@@ -1,10 +1,12 @@
 #include "policies/privacy/cue_detectors.h"
 
 #include <array>
+#include <bit>
 #include <optional>
 #include <string>
 
 #include "policies/privacy/text_scan.h"
+#include "policies/text/block64.h"
 
 namespace sb::policies {
 namespace {
@@ -160,14 +162,19 @@ bool is_calendar_date(int year, int month, int day) {
 namespace {
 
 // Whether a birth cue occurs anywhere: every cue has a 'b' at a known offset ("dob",
-// "d.o.b", "born", "birth..."), so only the few b's are looked at. Without one no date can
-// be a date of birth, and the date parsing around every number is skipped.
+// "d.o.b", "born", "birth..."), so only the few b's are looked at, found 64 bytes at a
+// time. Without one no date can be a date of birth, and the date parsing around every
+// number is skipped.
 bool has_birth_cue(std::string_view text) {
-  for (size_t b = 0; b < text.size(); ++b) {
-    if ((text[b] | 0x20) != 'b') continue;
-    for (std::string_view cue : kBirthCues) {
-      const size_t offset = cue.find('b');
-      if (b >= offset && matches_ci(text, b - offset, cue)) return true;
+  const BlockedText blocks(text);
+  for (size_t block = 0; block < blocks.blocks(); ++block) {
+    const Block64 bytes = blocks.block(block);
+    for (uint64_t bs = (bytes.equal('b') | bytes.equal('B')) & blocks.valid(block); bs != 0; bs &= bs - 1) {
+      const size_t b = block * Block64::kBytes + static_cast<size_t>(std::countr_zero(bs));
+      for (std::string_view cue : kBirthCues) {
+        const size_t offset = cue.find('b');
+        if (b >= offset && matches_ci(text, b - offset, cue)) return true;
+      }
     }
   }
   return false;

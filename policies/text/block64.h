@@ -132,6 +132,8 @@ class BlockedText {
     const size_t left = n_ - b * Block64::kBytes;
     return left >= Block64::kBytes ? ~uint64_t{0} : (uint64_t{1} << left) - 1;
   }
+  // Block b.
+  Block64 block(size_t b) const { return current_and_previous(b).first; }
   // Block b and its one-byte-earlier twin.
   std::pair<Block64, Block64> current_and_previous(size_t b) const {
     const size_t start = b * Block64::kBytes;

@@ -35,6 +35,17 @@ TEST(DateOfBirthDetectorTest, FindsDatesAfterABirthCue) {
   EXPECT_EQ(findings[0], (Finding{"DATE_OF_BIRTH", 4, 14, "dob.date_after_cue", "cue:DOB"}));
 }
 
+// The cue is looked for 64 bytes at a time: it must be found in any block and at any
+// offset, the date in the same or a later block.
+TEST(DateOfBirthDetectorTest, FindsTheCueAtEveryOffset) {
+  for (size_t pad = 0; pad < 140; ++pad) {
+    for (const std::string cue : {"DOB ", "born "}) {
+      const std::string text = std::string(pad, '.') + cue + std::string(pad % 70, ' ').substr(0, 10) + "10.05.1966";
+      EXPECT_EQ(found(kDobDetector, text), Values{"10.05.1966"}) << pad << " " << cue;
+    }
+  }
+}
+
 TEST(DateOfBirthDetectorTest, IgnoresDatesWithoutACueAndNonDates) {
   for (const char* text : {"Schedule the release for 2024-08-03 and tag it v0.12.1.", "Meeting on 12/02/1948.",
                            "DOB 02/30/1990", "DOB 13/13/1990", "DOB: unknown; visit 12/02/2019",
