@@ -1,7 +1,11 @@
 #include "policies/difficulty/difficulty_features.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+
+#include "policies/text/block64.h"
+#include "policies/text/popcount_dispatch.h"
 
 namespace sb::policies {
 namespace {
@@ -35,16 +39,14 @@ constexpr uint64_t bigram_hash(uint64_t first, uint64_t second) {
 
 // ---- byte classes and tokens ---------------------------------------------------------
 
-enum ByteClass : uint8_t { kWord = 1, kDigit = 2, kUpper = 4, kSpace = 8, kPunct = 16, kNonAscii = 32 };
+enum ByteClass : uint8_t { kWord = 1, kDigit = 2, kSpace = 4, kPunct = 8 };
 
 constexpr std::array<uint8_t, 256> kByteClass = [] {
   std::array<uint8_t, 256> t{};
   for (int c = 0; c < 256; ++c) {
     uint8_t k = 0;
-    if ((c >= 'a' && c <= 'z') || c == '_') k |= kWord;
-    if (c >= 'A' && c <= 'Z') k |= kWord | kUpper;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80) k |= kWord;
     if (c >= '0' && c <= '9') k |= kWord | kDigit;
-    if (c >= 0x80) k |= kWord | kNonAscii;
     if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') k |= kSpace;
     if (c > ' ' && c < 0x7f && !(k & kWord)) k |= kPunct;
     t[static_cast<std::size_t>(c)] = k;
@@ -93,7 +95,6 @@ constexpr std::array<uint8_t, 256> kPunctKind = [] {
 struct TokenCounts {
   std::size_t tokens = 0, words = 0, word_chars = 0, numbers = 0;
   std::size_t sentences = 0;  // '.', '!' or '?' followed by a space, a line break or the end
-  std::size_t digits = 0, upper = 0, non_ascii = 0;  // bytes
   std::array<std::size_t, kPunctKinds> punct{};      // bytes, by PunctKind
 };
 
@@ -101,8 +102,7 @@ struct TokenCounts {
 // numbers (maximal runs of letters, digits, '_' and non-ASCII bytes; a number is all
 // digits; words hash lowercased), single punctuation characters, and one newline token
 // per run of line breaks (with the spaces between). Each byte is read once; word hashes
-// are built as the word is read, and the byte classes are counted on the way (off the
-// hash's dependency chain, so they come almost free).
+// are built as the word is read.
 template <class OnToken>
 TokenCounts for_each_token(std::string_view text, OnToken&& on_token) {
   TokenCounts counts;
@@ -121,9 +121,6 @@ TokenCounts for_each_token(std::string_view text, OnToken&& on_token) {
         if (!(next & kWord)) break;
         all &= next;
         h = (h ^ kLower[p[i]]) * kFnvPrime;
-        counts.digits += (next & kDigit) != 0;
-        counts.upper += (next & kUpper) != 0;
-        counts.non_ascii += (next & kNonAscii) != 0;
       }
       const std::size_t length = i - start;
       ++counts.words;
@@ -146,6 +143,27 @@ TokenCounts for_each_token(std::string_view text, OnToken&& on_token) {
     ++counts.tokens;
   }
   return counts;
+}
+
+struct ByteCounts {
+  std::size_t digits = 0, upper = 0, non_ascii = 0;
+};
+
+// Counted from 64-byte masks, apart from the token loop, which then does only what needs
+// one byte after another.
+ByteCounts count_bytes(std::string_view text) {
+  const text::BlockedText blocks(text);
+  return text::with_popcount_instruction([&]() __attribute__((always_inline)) {
+    ByteCounts counts;
+    for (std::size_t b = 0; b < blocks.blocks(); ++b) {
+      const text::Block64 block = blocks.block(b);
+      const uint64_t valid = blocks.valid(b);
+      counts.digits += static_cast<std::size_t>(std::popcount(block.in_range('0', '9') & valid));
+      counts.upper += static_cast<std::size_t>(std::popcount(block.in_range('A', 'Z') & valid));
+      counts.non_ascii += static_cast<std::size_t>(std::popcount(block.high() & valid));
+    }
+    return counts;
+  });
 }
 
 // ---- cue words ----------------------------------------------------------------------
@@ -205,9 +223,16 @@ constexpr CueTable kCues = [] {
   }
 }();
 
-Cue cue_of(uint64_t hash) {
+// Cue counts are kept in 21-bit fields of one word while tokens are read, one field per
+// cue kind: a lookup adds to a register, where `++count[cue]` in memory would wait on the
+// increment before it at every token (most tokens count "no cue").
+constexpr unsigned kCueFieldBits = 21;
+constexpr std::array<uint64_t, 4> kCueIncrement = {0, 1, uint64_t{1} << kCueFieldBits, uint64_t{1} << (2 * kCueFieldBits)};
+static_assert(static_cast<int>(Cue::Negation) == 3, "kCueIncrement is indexed by Cue");
+
+uint64_t cue_increment(uint64_t hash) {
   const CueEntry& entry = kCues.slots[kCues.slot_of(hash)];
-  return entry.hash == hash ? entry.cue : Cue::None;
+  return entry.hash == hash ? kCueIncrement[static_cast<std::size_t>(entry.cue)] : 0;
 }
 
 // ---- line structure -----------------------------------------------------------------
@@ -285,18 +310,23 @@ class NgramEmitter {
   void add(uint64_t h) {
     if (pending_ + 2 > buckets_.size()) flush();
     buckets_[pending_++] = bucket_of(Family::Unigram, h);
-    ++cues_[static_cast<std::size_t>(cue_of(h))];
+    packed_cues_ += cue_increment(h);
     if (has_previous_) {
       const uint64_t pair = bigram_hash(previous_, h);
       buckets_[pending_++] = bucket_of(Family::Bigram, pair);
-      ++cues_[static_cast<std::size_t>(cue_of(pair))];
+      packed_cues_ += cue_increment(pair);
     }
     previous_ = h;
     has_previous_ = true;
   }
+  // Also empties the packed cue counts: at most buckets_.size() lookups fill them between
+  // flushes, far below 2^kCueFieldBits.
   void flush() {
     sink_.add_each(std::span(buckets_.data(), pending_), value_);
     pending_ = 0;
+    for (std::size_t cue = 1; cue < cues_.size(); ++cue)
+      cues_[cue] += (packed_cues_ >> (kCueFieldBits * (cue - 1))) & ((uint64_t{1} << kCueFieldBits) - 1);
+    packed_cues_ = 0;
   }
   double cue_count(Cue cue) const { return static_cast<double>(cues_[static_cast<std::size_t>(cue)]); }
 
@@ -305,20 +335,21 @@ class NgramEmitter {
   HashedFeatureSink& sink_;
   std::array<uint32_t, 1024> buckets_;  // the first pending_ are waiting for the sink
   std::size_t pending_ = 0;
-  std::array<std::size_t, 4> cues_{};  // indexed by Cue
+  std::array<std::size_t, 4> cues_{};  // indexed by Cue (None stays 0)
+  uint64_t packed_cues_ = 0;           // since the last flush, kCueFieldBits per cue kind
   uint64_t previous_ = 0;
   bool has_previous_ = false;
 };
 
 // Coarse bins of a few dense measures, emitted as hashed categorical features so the
 // linear model can bend where a single slope would not fit.
-void emit_bins(const LineStats& s, const TokenCounts& t, std::size_t chars, HashedFeatureSink& sink) {
+void emit_bins(const LineStats& s, const ByteCounts& bytes, std::size_t chars, HashedFeatureSink& sink) {
   const auto bin = [&](uint64_t kind, std::size_t value) {
     sink.add(bucket_of(Family::Bin, kind * 1000003ull + value), 1.0f);
   };
   bin(1, static_cast<std::size_t>(std::log2(static_cast<double>(chars) + 1.0) * 2.0));
   bin(2, std::min<std::size_t>(s.choices, 8));
-  bin(3, std::min<std::size_t>(static_cast<std::size_t>(std::log2(static_cast<double>(t.digits) + 1.0)), 8));
+  bin(3, std::min<std::size_t>(static_cast<std::size_t>(std::log2(static_cast<double>(bytes.digits) + 1.0)), 8));
   bin(4, std::min<std::size_t>(s.lines, 12));
 }
 
@@ -358,7 +389,8 @@ DenseFeatures extract_difficulty_features(std::string_view text, int turns, Hash
   }
   ngrams.flush();
   const auto cue_count = [&ngrams](Cue cue) { return ngrams.cue_count(cue); };
-  emit_bins(s, t, text.size(), sink);
+  const ByteCounts bytes = count_bytes(text);
+  emit_bins(s, bytes, text.size(), sink);
 
   const double chars = static_cast<double>(text.size());
   std::size_t punctuation = 0;
@@ -368,14 +400,14 @@ DenseFeatures extract_difficulty_features(std::string_view text, int turns, Hash
   set(DenseFeature::LogChars, log_scaled(chars, 8.0));
   set(DenseFeature::LogWords, log_scaled(static_cast<double>(t.words), 7.0));
   set(DenseFeature::LogLines, log_scaled(static_cast<double>(s.lines), 4.0));
-  set(DenseFeature::DigitRatio, ratio(static_cast<double>(t.digits), chars));
+  set(DenseFeature::DigitRatio, ratio(static_cast<double>(bytes.digits), chars));
   set(DenseFeature::LogNumbers, log_scaled(static_cast<double>(t.numbers), 4.0));
   set(DenseFeature::MathSymbolRatio, ratio(static_cast<double>(t.punct[kMath]), chars) * 10.0f);
   set(DenseFeature::LogLatexMarkers, log_scaled(static_cast<double>(t.punct[kLatex]), 4.0));
   set(DenseFeature::LogCodeMarkers, log_scaled(static_cast<double>(t.punct[kCode]), 4.0));
-  set(DenseFeature::UppercaseRatio, ratio(static_cast<double>(t.upper), chars) * 5.0f);
+  set(DenseFeature::UppercaseRatio, ratio(static_cast<double>(bytes.upper), chars) * 5.0f);
   set(DenseFeature::PunctuationRatio, ratio(static_cast<double>(punctuation), chars) * 5.0f);
-  set(DenseFeature::NonAsciiRatio, ratio(static_cast<double>(t.non_ascii), chars));
+  set(DenseFeature::NonAsciiRatio, ratio(static_cast<double>(bytes.non_ascii), chars));
   set(DenseFeature::LogQuestionMarks, log_scaled(static_cast<double>(t.punct[kQuestion]), 2.0));
   set(DenseFeature::ChoiceCount, static_cast<float>(std::min<std::size_t>(s.choices, 8)) / 4.0f);
   set(DenseFeature::EndsWithAnswerCue, ends_with_answer_cue(text) ? 1.0f : 0.0f);

@@ -26,19 +26,25 @@ class HeadAccumulator final : public HashedFeatureSink {
  private:
   static_assert(kMaxDifficultyHeads == 4, "add_each dispatches on 1..4 heads");
 
-  // The head count as a constant lets the compiler keep the sums in registers. Each sum
-  // still adds the terms one by one in arrival order, so the result does not depend on
-  // how occurrences are batched.
+  // The head count as a constant lets the compiler keep the sums in registers. A batch is
+  // summed in four interleaved partial sums per head (one chain of dependent additions
+  // would wait a full add latency per term), which are then added to the running sums: the
+  // order is a fixed function of the occurrences and their batches, so a text always gets
+  // the same sum.
   template <std::size_t Heads>
   void accumulate(std::span<const uint32_t> buckets, float value) {
+    constexpr std::size_t kLanes = 4;
     const double v = value;
-    std::array<double, Heads> sums;
-    std::copy_n(sums_.begin(), Heads, sums.begin());
-    for (const uint32_t bucket : buckets) {
+    std::array<std::array<double, Heads>, kLanes> lanes{};
+    const auto add_to = [&](std::array<double, Heads>& lane, uint32_t bucket) {
       const float* row = weights_ + static_cast<std::size_t>(bucket) * Heads;
-      for (std::size_t h = 0; h < Heads; ++h) sums[h] += v * row[h];
-    }
-    std::copy_n(sums.begin(), Heads, sums_.begin());
+      for (std::size_t h = 0; h < Heads; ++h) lane[h] += v * row[h];
+    };
+    std::size_t i = 0;
+    for (; i + kLanes <= buckets.size(); i += kLanes)
+      for (std::size_t l = 0; l < kLanes; ++l) add_to(lanes[l], buckets[i + l]);
+    for (; i < buckets.size(); ++i) add_to(lanes[0], buckets[i]);
+    for (std::size_t h = 0; h < Heads; ++h) sums_[h] += (lanes[0][h] + lanes[1][h]) + (lanes[2][h] + lanes[3][h]);
   }
 
   const float* weights_;
