@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstring>
 
 #include "policies/text/block64.h"
 #include "policies/text/popcount_dispatch.h"
@@ -367,37 +368,44 @@ const std::array<std::string_view, kDenseFeatureCount>& dense_feature_names() {
   return kNames;
 }
 
-DenseFeatures extract_difficulty_features(std::string_view text, int turns, HashedFeatureSink& sink) {
+std::string_view difficulty_window(std::string_view prompt, std::array<char, kDifficultyWindowBytes>& buffer) {
+  constexpr std::size_t kHalf = (kDifficultyWindowBytes - 1) / 2;
+  if (prompt.size() <= kDifficultyWindowBytes) return prompt;
+  const auto continues = [&prompt](std::size_t i) { return (static_cast<unsigned char>(prompt[i]) & 0xC0) == 0x80; };
+  std::size_t head = kHalf, tail = prompt.size() - kHalf;  // cut at character boundaries
+  while (head > 0 && continues(head)) --head;
+  while (tail < prompt.size() && continues(tail)) ++tail;
+  std::memcpy(buffer.data(), prompt.data(), head);
+  buffer[head] = '\n';
+  std::memcpy(buffer.data() + head + 1, prompt.data() + tail, prompt.size() - tail);
+  return {buffer.data(), head + 1 + prompt.size() - tail};
+}
+
+DenseFeatures extract_difficulty_features(std::string_view prompt, int turns, HashedFeatureSink& sink) {
+  std::array<char, kDifficultyWindowBytes> buffer;
+  const std::string_view text = difficulty_window(prompt, buffer);
   const LineStats s = line_stats(text);
 
   // Token hashes are kept (on the stack) while the text is read, because every n-gram's
   // value depends on the token count: unigrams and bigrams weigh 1/sqrt(#tokens) each, so
   // a long prompt does not get a larger n-gram sum just by being long (length has its own
-  // features). A text with more tokens than fit is tokenized a second time.
-  constexpr std::size_t kBufferedTokens = 4096;
-  std::array<uint64_t, kBufferedTokens> hashes;  // only the first `buffered` are written
-  std::size_t buffered = 0;
-  const TokenCounts t = for_each_token(text, [&](uint64_t h) {
-    if (buffered < kBufferedTokens) hashes[buffered++] = h;
-  });
+  // features). The window has at most one token per byte.
+  std::array<uint64_t, kDifficultyWindowBytes> hashes;  // only the first t.tokens are written
+  const TokenCounts t = for_each_token(text, [&, buffered = std::size_t{0}](uint64_t h) mutable { hashes[buffered++] = h; });
   const float ngram_value = t.tokens > 0 ? static_cast<float>(1.0 / std::sqrt(static_cast<double>(t.tokens))) : 0.0f;
   NgramEmitter ngrams(ngram_value, sink);
-  if (t.tokens <= kBufferedTokens) {
-    for (std::size_t i = 0; i < buffered; ++i) ngrams.add(hashes[i]);
-  } else {
-    for_each_token(text, [&](uint64_t h) { ngrams.add(h); });
-  }
+  for (std::size_t i = 0; i < t.tokens; ++i) ngrams.add(hashes[i]);
   ngrams.flush();
   const auto cue_count = [&ngrams](Cue cue) { return ngrams.cue_count(cue); };
   const ByteCounts bytes = count_bytes(text);
-  emit_bins(s, bytes, text.size(), sink);
+  emit_bins(s, bytes, prompt.size(), sink);
 
-  const double chars = static_cast<double>(text.size());
+  const double chars = static_cast<double>(text.size());  // of the window: the ratios' denominator
   std::size_t punctuation = 0;
   for (std::size_t kind = kPlainPunct; kind < kPunctKinds; ++kind) punctuation += t.punct[kind];
   DenseFeatures f{};
   auto set = [&f](DenseFeature which, float value) { f[static_cast<std::size_t>(which)] = value; };
-  set(DenseFeature::LogChars, log_scaled(chars, 8.0));
+  set(DenseFeature::LogChars, log_scaled(static_cast<double>(prompt.size()), 8.0));  // the whole prompt
   set(DenseFeature::LogWords, log_scaled(static_cast<double>(t.words), 7.0));
   set(DenseFeature::LogLines, log_scaled(static_cast<double>(s.lines), 4.0));
   set(DenseFeature::DigitRatio, ratio(static_cast<double>(bytes.digits), chars));

@@ -73,7 +73,19 @@ class HashedFeatureSink {
   ~HashedFeatureSink() = default;
 };
 
+// The features of a long prompt are read from a window of it: its first and last
+// (kDifficultyWindowBytes - 1) / 2 bytes, joined by a line break (cut at character
+// boundaries); only the length feature and its bin measure the whole prompt. A
+// classifier needs the instructions and the question, which sit at the ends, and the
+// score then costs the same for a prompt of 4 KB as for one of 400 KB (BERT-style routers
+// truncate to 512 tokens, about this size, for the same reason). 1.3% of the routing
+// prompts in ../shared are longer than the window.
+inline constexpr std::size_t kDifficultyWindowBytes = 2049;
+
+// The window of `prompt` (prompt itself when it fits; else built in `buffer`).
+std::string_view difficulty_window(std::string_view prompt, std::array<char, kDifficultyWindowBytes>& buffer);
+
 // Any bytes are accepted (invalid UTF-8 included); turns < 1 counts as 1.
-DenseFeatures extract_difficulty_features(std::string_view text, int turns, HashedFeatureSink& sink);
+DenseFeatures extract_difficulty_features(std::string_view prompt, int turns, HashedFeatureSink& sink);
 
 }  // namespace sb::policies

@@ -1,5 +1,6 @@
 #include "policies/difficulty/difficulty_features.h"
 
+#include <array>
 #include <cmath>
 #include <map>
 #include <string>
@@ -94,6 +95,43 @@ TEST(DifficultyFeaturesTest, TurnsAndOddBytes) {
   EXPECT_GT(feature(f, DenseFeature::NonAsciiRatio), 0.0f);
   const auto empty = extract_difficulty_features("", 1, sink);
   EXPECT_FLOAT_EQ(feature(empty, DenseFeature::LogChars), 0.0f);
+}
+
+// A long prompt is read through its first and last kilobyte: what lies between changes
+// nothing but the length feature, and a prompt that fits is read whole.
+TEST(DifficultyFeaturesTest, LongPromptsAreReadThroughAWindowOfTheirEnds) {
+  const std::string head = "Solve for x and explain each step. " + std::string(1100, 'a');
+  const std::string tail = std::string(1100, 'z') + " How many solutions are there? Answer:";
+  MapSink middle_a, middle_b, middle_c;
+  const auto a = extract_difficulty_features(head + std::string(3000, 'm') + tail, 1, middle_a);
+  const auto b = extract_difficulty_features(head + std::string(3000, '7') + tail, 1, middle_b);
+  const auto c = extract_difficulty_features(head + std::string(9000, 'm') + tail, 1, middle_c);
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(middle_a.values, middle_b.values);
+  for (std::size_t i = 0; i < kDenseFeatureCount; ++i) {
+    if (i == static_cast<std::size_t>(DenseFeature::LogChars)) continue;
+    EXPECT_EQ(a[i], c[i]) << dense_feature_names()[i];
+  }
+  EXPECT_GT(feature(c, DenseFeature::LogChars), feature(a, DenseFeature::LogChars));
+  EXPECT_FLOAT_EQ(feature(a, DenseFeature::EndsWithAnswerCue), 1.0f);  // the tail is kept
+  EXPECT_GT(feature(a, DenseFeature::LogReasoningCues), 0.0f);         // and the head
+
+  std::array<char, kDifficultyWindowBytes> buffer;
+  const std::string fits(kDifficultyWindowBytes, 'q');
+  EXPECT_EQ(difficulty_window(fits, buffer).data(), fits.data());
+  // Cuts fall between characters: "é" is two bytes, never split.
+  const std::string accented = [] {
+    std::string s;
+    while (s.size() < 3 * kDifficultyWindowBytes) s += "\xc3\xa9";
+    return s;
+  }();
+  const std::string_view window = difficulty_window(accented, buffer);
+  EXPECT_LE(window.size(), kDifficultyWindowBytes);
+  const std::size_t seam = window.find('\n');
+  ASSERT_NE(seam, std::string_view::npos);
+  EXPECT_EQ(seam % 2, 0u);
+  EXPECT_EQ((window.size() - seam - 1) % 2, 0u);
+  EXPECT_EQ(static_cast<unsigned char>(window[seam + 1]), 0xc3);
 }
 
 TEST(DifficultyFeaturesTest, NamesCoverEveryDenseFeature) {
