@@ -20,6 +20,12 @@ std::optional<Role> role_from_string(std::string_view s) {
   return std::nullopt;
 }
 
+std::string_view Message::text_view(std::string& storage) const {
+  if (content.size() == 1 && content[0].kind == ContentPart::Kind::Text) return content[0].text;
+  storage = text();
+  return storage;
+}
+
 std::string Message::text() const {
   std::string out;
   for (const auto& part : content)

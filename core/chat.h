@@ -39,6 +39,9 @@ struct Message {
 
   // All text parts joined (no separator); what detectors and tokenizers read.
   std::string text() const;
+  // The same text without a copy when the message has one text part (the usual case);
+  // else text() kept in `storage`, which must outlive the view.
+  std::string_view text_view(std::string& storage) const;
 };
 
 struct ToolDefinition {

@@ -17,8 +17,9 @@ double price_usd(int64_t tokens, double per_million) { return static_cast<double
 
 int64_t estimate_input_tokens(const ChatRequest& request) {
   int64_t tokens = kReplyPriming;
+  std::string joined;
   for (const Message& m : request.messages) {
-    tokens += kTokensPerMessage + estimate_text_tokens(m.text());
+    tokens += kTokensPerMessage + estimate_text_tokens(m.text_view(joined));
     for (const ContentPart& p : m.content)
       if (p.kind == ContentPart::Kind::ImageUrl) tokens += p.detail == "low" ? 85 : 765;  // OpenAI's tile pricing, 512x512-ish
     for (const ToolCall& call : m.tool_calls)

@@ -102,12 +102,19 @@ double DifficultyModel::score(std::string_view prompt_text, int turns) const {
 }
 
 double DifficultyModel::score(const ChatRequest& request) const {
-  std::string user_text;
+  std::string joined, storage;
+  std::string_view user_text;  // the user turns joined by blank lines; one turn is not copied
   int user_turns = 0;
   for (const auto& message : request.messages) {
     if (message.role != Role::User) continue;
-    if (user_turns++ > 0) user_text += "\n\n";
-    user_text += message.text();
+    if (user_turns == 1) joined = user_text;  // before `storage` is reused
+    const std::string_view text = message.text_view(storage);
+    if (user_turns++ == 0) {
+      user_text = text;
+      continue;
+    }
+    joined.append("\n\n").append(text);
+    user_text = joined;
   }
   return score(user_text, std::max(user_turns, 1));
 }

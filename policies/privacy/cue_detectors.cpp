@@ -171,6 +171,10 @@ bool has_birth_cue(std::string_view text) {
     const Block64 bytes = blocks.block(block);
     for (uint64_t bs = (bytes.equal('b') | bytes.equal('B')) & blocks.valid(block); bs != 0; bs &= bs - 1) {
       const size_t b = block * Block64::kBytes + static_cast<size_t>(std::countr_zero(bs));
+      // The cues' b is followed by 'o' or 'i' ("born", "birth...") or ends "dob" / "d.o.b":
+      // the other b's of prose ("be", "by", "number") are passed over without a comparison.
+      const char after = to_lower(at(text, b + 1)), before_b = to_lower(before(text, b));
+      if (after != 'o' && after != 'i' && before_b != 'o' && before_b != '.') continue;
       for (std::string_view cue : kBirthCues) {
         const size_t offset = cue.find('b');
         if (b >= offset && matches_ci(text, b - offset, cue)) return true;

@@ -97,6 +97,16 @@ TEST(DifficultyModelTest, ChatRequestScoresUserTurnsNotTheSystemPrompt) {
   conversation.messages = {user("Hello! What is 2+2?"), user("2+2 is 4.", Role::Assistant), user("And 3*3?")};
   EXPECT_EQ(model.score(conversation), model.score("Hello! What is 2+2?\n\nAnd 3*3?", 2));
 
+  // Turns of several text parts: each is joined, then the turns.
+  ChatRequest parts;
+  const auto two_parts = [](std::string a, std::string b) {
+    Message m = user(a);
+    m.content.push_back({ContentPart::Kind::Text, std::move(b), "", ""});
+    return m;
+  };
+  parts.messages = {two_parts("Hello! ", "What is 2+2?"), two_parts("And ", "3*3?"), user("Thanks.")};
+  EXPECT_EQ(model.score(parts), model.score("Hello! What is 2+2?\n\nAnd 3*3?\n\nThanks.", 3));
+
   EXPECT_EQ(model.score(ChatRequest{}), model.score("", 1));
 }
 
