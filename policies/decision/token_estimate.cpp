@@ -43,7 +43,7 @@ struct ByteClasses {
   c.upper = block.in_range('A', 'Z') & valid;
   c.digit = block.in_range('0', '9') & valid;
   c.space_char = block.equal(' ') & valid;
-  c.space = (c.space_char | block.equal('\t') | block.equal('\n') | block.equal('\r')) & valid;
+  c.space = block.equal_any<' ', '\t', '\n', '\r'>() & valid;
   c.high = block.high() & valid;
   c.punct = valid & ~(c.letter | c.digit | c.space | c.high);
   c.repeat_punct = c.punct & block.equal(previous) & (b == 0 ? ~uint64_t{1} : ~uint64_t{0});

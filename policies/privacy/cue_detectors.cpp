@@ -169,7 +169,7 @@ bool has_birth_cue(std::string_view text) {
   const BlockedText blocks(text);
   for (size_t block = 0; block < blocks.blocks(); ++block) {
     const Block64 bytes = blocks.block(block);
-    for (uint64_t bs = (bytes.equal('b') | bytes.equal('B')) & blocks.valid(block); bs != 0; bs &= bs - 1) {
+    for (uint64_t bs = bytes.equal_any<'b', 'B'>() & blocks.valid(block); bs != 0; bs &= bs - 1) {
       const size_t b = block * Block64::kBytes + static_cast<size_t>(std::countr_zero(bs));
       // The cues' b is followed by 'o' or 'i' ("born", "birth...") or ends "dob" / "d.o.b":
       // the other b's of prose ("be", "by", "number") are passed over without a comparison.

@@ -27,6 +27,8 @@ TEST(Block64, MasksMatchAByteLoop) {
     const Block64 block(p), earlier(p - 1);
     EXPECT_EQ(block.equal(' '), reference(p, [](unsigned char b, size_t) { return b == ' '; }));
     EXPECT_EQ(block.equal(0xFF), reference(p, [](unsigned char b, size_t) { return b == 0xFF; }));
+    EXPECT_EQ((block.equal_any<' ', '\t', 0xFF>()),
+              reference(p, [](unsigned char b, size_t) { return b == ' ' || b == '\t' || b == 0xFF; }));
     EXPECT_EQ(block.in_range('0', '9'), reference(p, [](unsigned char b, size_t) { return b >= '0' && b <= '9'; }));
     EXPECT_EQ(block.in_range(0x80, 0xBF), reference(p, [](unsigned char b, size_t) { return b >= 0x80 && b <= 0xBF; }));
     EXPECT_EQ(block.ascii_letter(), reference(p, [](unsigned char b, size_t) {
