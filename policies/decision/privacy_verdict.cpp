@@ -33,14 +33,15 @@ void scan_text(std::string_view text, FindingLocation where, const PrivacyScanne
 // parts, which providers receive joined).
 void scan_across_parts(const Message& msg, size_t m, const PrivacyScanner& scanner, const config::TeamConfig& team,
                        const config::Config& config, PrivacyVerdict& verdict) {
+  const auto is_text = [](const ContentPart& part) { return part.kind == ContentPart::Kind::Text; };
+  if (std::count_if(msg.content.begin(), msg.content.end(), is_text) < 2) return;  // nothing to join
   std::string joined;
   std::vector<size_t> part_ends;
   for (const ContentPart& part : msg.content)
-    if (part.kind == ContentPart::Kind::Text) {
+    if (is_text(part)) {
       joined += part.text;
       part_ends.push_back(joined.size());
     }
-  if (part_ends.size() < 2) return;
   PrivacyVerdict across;
   scan_text(joined, {m, 0, std::nullopt, false}, scanner, team, config, across);
   for (auto& f : across.findings) {
