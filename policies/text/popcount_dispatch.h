@@ -13,8 +13,8 @@ template <class Scan>
   return scan();
 }
 
-// `scan` is a lambda that calls an always_inline scanner, so that the scanner's body is
-// compiled into both builds.
+// `scan` is a lambda marked __attribute__((always_inline)) whose body (and any
+// always_inline scanner it calls) is thereby compiled into both builds.
 template <class Scan>
 auto with_popcount_instruction(const Scan& scan) {
   return cpu_has_popcnt() ? run_with_popcnt(scan) : scan();
