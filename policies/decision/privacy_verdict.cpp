@@ -15,17 +15,35 @@ PrivacyAction action_for(const std::string& type, const config::TeamConfig& team
 
 // Scans one text. Overlapping findings are resolved for redaction, but each kept span takes
 // the strictest action of every finding it covers; in text that cannot be redacted, redact
-// becomes local_only.
+// becomes local_only. Actions are looked up once per type, and the findings kept are moved,
+// not copied: a PII-dense text has dozens.
 void scan_text(std::string_view text, FindingLocation where, const PrivacyScanner& scanner,
                const config::TeamConfig& team, const config::Config& config, PrivacyVerdict& verdict) {
   if (text.empty()) return;
-  const std::vector<Finding> all = scanner.scan_all(text);
-  for (Finding& kept : resolve_overlaps(all)) {
-    PrivacyAction action = action_for(kept.type, team, config);
-    for (const Finding& f : all)
-      if (f.start < kept.end && kept.start < f.end) action = std::max(action, action_for(f.type, team, config));
+  std::vector<Finding> all = scanner.scan_all(text);
+  std::vector<std::pair<std::string_view, PrivacyAction>> by_type;  // a handful of types
+  std::vector<PrivacyAction> actions;
+  actions.reserve(all.size());
+  for (const Finding& f : all) {
+    auto known = std::find_if(by_type.begin(), by_type.end(), [&f](const auto& entry) { return entry.first == f.type; });
+    if (known == by_type.end()) known = by_type.insert(by_type.end(), {f.type, action_for(f.type, team, config)});
+    actions.push_back(known->second);
+  }
+  // The kept spans are disjoint and sorted, so each finding overlaps a run of them, found
+  // by binary search (a dense text has hundreds of raw findings: no all-pairs loop).
+  const std::vector<size_t> kept = kept_after_overlaps(all);
+  std::vector<PrivacyAction> kept_actions(kept.size());
+  for (size_t j = 0; j < kept.size(); ++j) kept_actions[j] = actions[kept[j]];
+  for (size_t i = 0; i < all.size(); ++i) {
+    const Finding& f = all[i];
+    auto j = static_cast<size_t>(
+        std::partition_point(kept.begin(), kept.end(), [&](size_t k) { return all[k].end <= f.start; }) - kept.begin());
+    for (; j < kept.size() && all[kept[j]].start < f.end; ++j) kept_actions[j] = std::max(kept_actions[j], actions[i]);
+  }
+  for (size_t j = 0; j < kept.size(); ++j) {
+    PrivacyAction action = kept_actions[j];
     if (!where.redactable && action == PrivacyAction::Redact) action = PrivacyAction::LocalOnly;
-    verdict.findings.push_back({std::move(kept), where, action});
+    verdict.findings.push_back({std::move(all[kept[j]]), where, action});
   }
 }
 

@@ -61,7 +61,7 @@ std::vector<Finding> PrivacyScanner::scan_all(std::string_view text) const {
   return findings;
 }
 
-std::vector<Finding> resolve_overlaps(std::vector<Finding> findings) {
+std::vector<size_t> kept_after_overlaps(const std::vector<Finding>& findings) {
   // Sort indices, not findings: a Finding carries three strings.
   std::vector<size_t> by_start(findings.size());
   std::iota(by_start.begin(), by_start.end(), size_t{0});
@@ -92,10 +92,13 @@ std::vector<Finding> resolve_overlaps(std::vector<Finding> findings) {
         taken.emplace(f.start, f.end);
     }
   }
+  std::erase_if(by_start, [&keep](size_t index) { return !keep[index]; });
+  return by_start;
+}
+
+std::vector<Finding> resolve_overlaps(std::vector<Finding> findings) {
   std::vector<Finding> kept;
-  kept.reserve(findings.size());
-  for (size_t index : by_start)
-    if (keep[index]) kept.push_back(std::move(findings[index]));
+  for (size_t index : kept_after_overlaps(findings)) kept.push_back(std::move(findings[index]));
   return kept;
 }
 

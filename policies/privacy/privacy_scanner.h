@@ -35,5 +35,7 @@ class PrivacyScanner {
 
 // Keeps a set of non-overlapping findings as scan() describes; sorted by start.
 std::vector<Finding> resolve_overlaps(std::vector<Finding> findings);
+// The same choice as the indices of the findings kept, in order of start.
+std::vector<size_t> kept_after_overlaps(const std::vector<Finding>& findings);
 
 }  // namespace sb::policies

@@ -135,6 +135,15 @@ TEST_F(PolicyEngineTest, AStrictFindingInsideALenientOneStillCounts) {
   EXPECT_EQ(models(d), (std::vector<std::string>{"stories"}));
 }
 
+TEST_F(PolicyEngineTest, EachKeptSpanTakesTheActionsOfTheFindingsItCoversOnly) {
+  // Three addresses; only the middle one covers the codename.
+  auto d = decide(request("auto", "cc a@b.com, then NIGHTOWL@corp.com and c@d.com"), "growth");
+  ASSERT_EQ(d.privacy.findings.size(), 3u);
+  EXPECT_EQ(d.privacy.findings[0].action, PrivacyAction::Allow);
+  EXPECT_EQ(d.privacy.findings[1].action, PrivacyAction::LocalOnly);
+  EXPECT_EQ(d.privacy.findings[2].action, PrivacyAction::Allow);
+}
+
 TEST_F(PolicyEngineTest, FieldsThatCannotBeRedactedKeepRedactTypesOnDevice) {
   auto with_user = request("auto", "Say hi.");
   with_user.user = "alice@clinic.org";
