@@ -1,7 +1,7 @@
 #include "policies/policy_engine.h"
 
 #include <algorithm>
-#include <cstdio>
+#include <charconv>
 #include <set>
 
 namespace sb::policies {
@@ -12,10 +12,11 @@ using config::PrivacyAction;
 
 const LocalTokenCounter kNoLocalCounter;
 
+// "%.*f" without printf's locale and format parsing (to_chars rounds the same way).
 std::string fixed(double v, int digits) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
+  char buf[64];
+  const auto [end, error] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, digits);
+  return error == std::errc{} ? std::string(buf, end) : std::to_string(v);
 }
 
 // The finding types whose action is at least `action`, as "A, B".
