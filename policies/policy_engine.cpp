@@ -12,9 +12,10 @@ using config::PrivacyAction;
 
 const LocalTokenCounter kNoLocalCounter;
 
-// "%.*f" without printf's locale and format parsing (to_chars rounds the same way).
+// "%.*f" without printf's locale and format parsing (to_chars rounds the same way). The
+// buffer holds any double's 309 integer digits and the few decimals asked for here.
 std::string fixed(double v, int digits) {
-  char buf[64];
+  char buf[512];
   const auto [end, error] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, digits);
   return error == std::errc{} ? std::string(buf, end) : std::to_string(v);
 }

@@ -21,6 +21,9 @@ void scan_text(std::string_view text, FindingLocation where, const PrivacyScanne
                const config::TeamConfig& team, const config::Config& config, PrivacyVerdict& verdict) {
   if (text.empty()) return;
   std::vector<Finding> all = scanner.scan_all(text);
+  // An empty span covers no text (no detector reports one; the binary search below needs
+  // the kept spans' ends in order, which empty spans could break).
+  std::erase_if(all, [](const Finding& f) { return f.end <= f.start; });
   std::vector<std::pair<std::string_view, PrivacyAction>> by_type;  // a handful of types
   std::vector<PrivacyAction> actions;
   actions.reserve(all.size());

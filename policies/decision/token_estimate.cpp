@@ -35,7 +35,7 @@ struct ByteClasses {
   uint64_t word = 0;          // letter runs: filled in by the second pass
 };
 
-[[gnu::always_inline]] inline ByteClasses classify(const BlockedText& text, size_t b) {
+[[gnu::always_inline]] inline ByteClasses classify_block(const BlockedText& text, size_t b) {
   const auto [block, previous] = text.current_and_previous(b);
   const uint64_t valid = text.valid(b);
   ByteClasses c;
@@ -106,7 +106,7 @@ uint64_t run_of_at_least(uint64_t earlier, uint64_t current, unsigned span) {
   // Block b is blocks[b + 1]; the first and last entries stand for the (empty) bytes
   // around the text.
   std::vector<ByteClasses> blocks(text.blocks() + 2);
-  for (size_t b = 0; b < text.blocks(); ++b) blocks[b + 1] = classify(text, b);
+  for (size_t b = 0; b < text.blocks(); ++b) blocks[b + 1] = classify_block(text, b);
   mark_words(std::span(blocks).subspan(1, text.blocks()));
 
   const auto bits = [&blocks](uint64_t ByteClasses::*member) {

@@ -372,9 +372,12 @@ std::string_view difficulty_window(std::string_view prompt, std::array<char, kDi
   constexpr std::size_t kHalf = (kDifficultyWindowBytes - 1) / 2;
   if (prompt.size() <= kDifficultyWindowBytes) return prompt;
   const auto continues = [&prompt](std::size_t i) { return (static_cast<unsigned char>(prompt[i]) & 0xC0) == 0x80; };
-  std::size_t head = kHalf, tail = prompt.size() - kHalf;  // cut at character boundaries
-  while (head > 0 && continues(head)) --head;
-  while (tail < prompt.size() && continues(tail)) ++tail;
+  // Cut at character boundaries: at most 3 bytes back or on (a UTF-8 character has at most
+  // 3 continuation bytes), so that invalid UTF-8 cannot shrink the window.
+  constexpr std::size_t kMaxContinuation = 3;
+  std::size_t head = kHalf, tail = prompt.size() - kHalf;
+  for (std::size_t k = 0; k < kMaxContinuation && continues(head); ++k) --head;
+  for (std::size_t k = 0; k < kMaxContinuation && continues(tail); ++k) ++tail;
   std::memcpy(buffer.data(), prompt.data(), head);
   buffer[head] = '\n';
   std::memcpy(buffer.data() + head + 1, prompt.data() + tail, prompt.size() - tail);

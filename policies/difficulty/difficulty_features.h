@@ -63,8 +63,9 @@ using DenseFeatures = std::array<float, kDenseFeatureCount>;
 class HashedFeatureSink {
  public:
   virtual void add(uint32_t bucket, float value) = 0;
-  // The same as add(bucket, value) for each bucket in turn; one call for a whole batch
-  // (the n-grams of a text all have the same value), for sinks where calls are the cost.
+  // The same as add(bucket, value) for each bucket in turn, up to rounding (a sink may sum
+  // a batch in another order); one call for a whole batch (the n-grams of a text all have
+  // the same value), for sinks where calls are the cost.
   virtual void add_each(std::span<const uint32_t> buckets, float value) {
     for (const uint32_t bucket : buckets) add(bucket, value);
   }

@@ -6,6 +6,7 @@
 //
 // SSE2 (every x86-64) when available, a byte loop elsewhere; both give the same masks
 // (tests/policies/text/block64_test.cpp).
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -132,8 +133,8 @@ class Block64 {
 
 // A text walked as 64-byte blocks. Block b covers bytes [64b, 64b + 64); its last block
 // is copied into a zero-padded buffer, and `valid(b)` masks the bytes that are text.
-// `current(b)` and `previous(b)` are the block and the same 64 bytes one byte earlier
-// (byte -1 reads as 0), for comparing each byte with the one before it.
+// `current_and_previous(b)` gives the block and the same 64 bytes one byte earlier (byte -1
+// reads as 0), for comparing each byte with the one before it. Every b < blocks().
 class BlockedText {
  public:
   explicit BlockedText(std::string_view text)

@@ -63,6 +63,14 @@ TEST(CostEstimate, SmallTextsAndFraming) {
   ChatRequest r;
   r.messages.push_back({Role::User, {{ContentPart::Kind::Text, "hello world", "", ""}}, "", {}, ""});
   EXPECT_EQ(estimate_input_tokens(r), 3 + 3 + 2);
+  // Text parts are estimated joined; an image adds its tile price.
+  ChatRequest parts;
+  parts.messages.push_back({Role::User,
+                            {{ContentPart::Kind::Text, "hello ", "", ""},
+                             {ContentPart::Kind::ImageUrl, "", "https://example.com/a.png", "low"},
+                             {ContentPart::Kind::Text, "world", "", ""}},
+                            "", {}, ""});
+  EXPECT_EQ(estimate_input_tokens(parts), 3 + 3 + 2 + 85);
 }
 
 // Words are measured eight bytes at a time: every length and every alignment must give

@@ -132,6 +132,9 @@ TEST(DifficultyFeaturesTest, LongPromptsAreReadThroughAWindowOfTheirEnds) {
   EXPECT_EQ(seam % 2, 0u);
   EXPECT_EQ((window.size() - seam - 1) % 2, 0u);
   EXPECT_EQ(static_cast<unsigned char>(window[seam + 1]), 0xc3);
+  // Invalid UTF-8 (continuation bytes only) moves a cut by at most 3 bytes.
+  const std::string stray(5000, '\x80');
+  EXPECT_GE(difficulty_window(stray, buffer).size(), kDifficultyWindowBytes - 6);
 }
 
 TEST(DifficultyFeaturesTest, NamesCoverEveryDenseFeature) {
