@@ -93,11 +93,13 @@ int64_t runs_marked(uint64_t marks, size_t b, const Word& run_bits, size_t& resu
   return extra;
 }
 
-// Bit i of the result: all of bits i - span + 1 .. i of the bits (earlier, current) are
-// set (span a power of two up to 64), i.e. the byte ends a run of at least `span`.
-uint64_t run_of_at_least(uint64_t earlier, uint64_t current, unsigned span) {
+// Bit i of the result: all of bits i - kSpan + 1 .. i of the bits (earlier, current) are
+// set, i.e. the byte ends a run of at least kSpan (doubling shifts: a power of two).
+template <unsigned kSpan>
+uint64_t run_of_at_least(uint64_t earlier, uint64_t current) {
+  static_assert(kSpan >= 1 && kSpan <= 64 && std::has_single_bit(kSpan), "run_of_at_least: span is a power of two");
   unsigned __int128 bits = (static_cast<unsigned __int128>(current) << 64) | earlier;
-  for (unsigned k = 1; k < span; k *= 2) bits &= bits << k;
+  for (unsigned k = 1; k < kSpan; k *= 2) bits &= bits << k;
   return static_cast<uint64_t>(bits >> 64);
 }
 
@@ -121,7 +123,7 @@ uint64_t run_of_at_least(uint64_t earlier, uint64_t current, unsigned span) {
     // Letter runs: one token each, a quarter more per byte that has 7 word bytes before it.
     const uint64_t word_before = (c.word << 1) | (before.word >> 63);
     total += kToken * std::popcount(c.word & ~word_before) +
-             kPerLongWordByte * std::popcount(run_of_at_least(before.word, c.word, kShortWordBytes + 1));
+             kPerLongWordByte * std::popcount(run_of_at_least<kShortWordBytes + 1>(before.word, c.word));
     // ... but 0.4 per byte for a run with two capitals after its first byte.
     if (const uint64_t inner_capitals = c.upper & word_before)
       total += runs_marked(inner_capitals, b, word, key_resume, [&](size_t begin, size_t end) -> int64_t {
@@ -133,7 +135,7 @@ uint64_t run_of_at_least(uint64_t earlier, uint64_t current, unsigned span) {
 
     // Digit runs: a token per three, counted as one per run plus the runs of 4 or more.
     total += kToken * std::popcount(c.digit & ~((c.digit << 1) | (before.digit >> 63)));
-    if (const uint64_t fourth_digit = run_of_at_least(before.digit, c.digit, 4))
+    if (const uint64_t fourth_digit = run_of_at_least<4>(before.digit, c.digit))
       total += runs_marked(fourth_digit, b, digit, digit_resume, [](size_t begin, size_t end) {
         return kToken * static_cast<int64_t>((end - begin + 2) / 3 - 1);
       });
@@ -146,7 +148,7 @@ uint64_t run_of_at_least(uint64_t earlier, uint64_t current, unsigned span) {
     // Punctuation: a token per run of one character, up to four long. `repeat` marks the
     // bytes after a run's first, so a run of 5 or more has 4 repeats in a row.
     total += kToken * std::popcount(c.punct & ~c.repeat_punct);
-    if (const uint64_t fifth = run_of_at_least(before.repeat_punct, c.repeat_punct, 4))
+    if (const uint64_t fifth = run_of_at_least<4>(before.repeat_punct, c.repeat_punct))
       total += runs_marked(fifth, b, repeat, punct_resume, [](size_t begin, size_t end) {
         return kToken * static_cast<int64_t>((end - begin + 1 + 3) / 4 - 1);  // the run is [begin - 1, end)
       });

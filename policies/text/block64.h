@@ -147,7 +147,13 @@ class BlockedText {
     return left >= Block64::kBytes ? ~uint64_t{0} : (uint64_t{1} << left) - 1;
   }
   // Block b.
-  Block64 block(size_t b) const { return current_and_previous(b).first; }
+  Block64 block(size_t b) const {
+    const size_t start = b * Block64::kBytes;
+    if (start + Block64::kBytes <= n_) return Block64(p_ + start);
+    std::array<unsigned char, Block64::kBytes> buffer{};
+    std::memcpy(buffer.data(), p_ + start, n_ - start);
+    return Block64(buffer.data());
+  }
   // Block b and its one-byte-earlier twin.
   std::pair<Block64, Block64> current_and_previous(size_t b) const {
     const size_t start = b * Block64::kBytes;

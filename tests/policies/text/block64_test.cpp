@@ -52,6 +52,9 @@ TEST(Block64, BlockedTextPadsTheLastBlockAndReadsZeroBeforeTheFirst) {
   const auto [last, before_last] = blocked.current_and_previous(2);
   EXPECT_EQ(last.equal('x'), uint64_t{3});          // two bytes of text, then zeros
   EXPECT_EQ(before_last.equal('x'), uint64_t{7});   // bytes 127..129
+  EXPECT_EQ(blocked.block(1).equal('x'), ~uint64_t{0});
+  EXPECT_EQ(blocked.block(2).equal('x'), uint64_t{3});
+  EXPECT_EQ(blocked.block(2).equal(0), ~uint64_t{3});  // the padding
   EXPECT_EQ(BlockedText("").blocks(), 0u);
 }
 
